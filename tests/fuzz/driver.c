@@ -17,6 +17,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#ifdef IPVSD_LIBFUZZER
+/* Built with clang --enable-fuzzing: hand everything to libFuzzer. */
+int LLVMFuzzerRunDriver(int *argc, char ***argv,
+			int (*cb)(const uint8_t *data, size_t size));
+
+int
+main(int argc, char **argv)
+{
+	return LLVMFuzzerRunDriver(&argc, &argv, LLVMFuzzerTestOneInput);
+}
+#else
+
 struct seed { uint8_t *data; size_t len; };
 static struct seed *seeds;
 static size_t nseeds;
@@ -177,3 +189,4 @@ main(int argc, char **argv)
 	free(seeds);
 	return 0;
 }
+#endif /* IPVSD_LIBFUZZER */
