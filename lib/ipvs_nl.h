@@ -40,13 +40,24 @@ enum ipvs_op {
 
 /* ipvs_nl_open: connect and resolve the "IPVS" genl family.
  * Returns 0 and sets *ret, or -errno: -ENOPROTOOPT when the kernel has no
- * IPVS (module not loaded), -EPERM without CAP_NET_ADMIN. */
+ * IPVS (module not loaded).  Opening needs no privilege: without
+ * CAP_NET_ADMIN every later request fails with -EPERM.
+ *
+ * Field conventions (see ipvs_types.h): IP_VS_SVC_F_HASHED is the kernel's
+ * own bit; it is never sent and is cleared in what dumps return. */
 int ipvs_nl_open(struct ipvs_nl **ret);
 void ipvs_nl_close(struct ipvs_nl *nl);
 
 /* ipvs_nl_last_extack: the kernel's extended-ack text of the last failed
- * request on this handle, or NULL. */
+ * request on this handle, or NULL.  Cleared when a new request starts, so it
+ * belongs to the most recent call (for a batch: its last failing request). */
 const char *ipvs_nl_last_extack(const struct ipvs_nl *nl);
+
+/* ipvs_nl_set_trace: call @fn with every datagram sent (@dir 0) and
+ * received (@dir 1) on this handle; NULL turns it off.  For recording
+ * kernel replies (tests/unit/nl/) and debugging; never needed otherwise. */
+typedef void (*ipvs_nl_trace_fn)(void *arg, int dir, const void *buf, size_t len);
+void ipvs_nl_set_trace(struct ipvs_nl *nl, ipvs_nl_trace_fn fn, void *arg);
 
 int ipvs_nl_get_info(struct ipvs_nl *nl, struct ipvs_info *ret);
 
@@ -89,7 +100,11 @@ int ipvs_nl_daemon_dump(struct ipvs_nl *nl, struct ipvs_daemon ret[2], size_t *n
 /* Pipelined batch: queue many add/edit/del requests, send them all, then
  * collect every ack.  Each failed request is reported through the callback
  * with its 0-based index in queue order, its op and -errno; the other
- * requests still take effect (there is no rollback). */
+ * requests still take effect (there is no rollback).  Requests run in queue
+ * order.  @extack is the kernel's text for that request or NULL.  The
+ * callback must not use the handle.  Should the kernel's answers ever
+ * overflow the socket (it is sized so they do not), the requests whose
+ * answer was lost are reported with -ENOBUFS: their outcome is unknown. */
 struct ipvs_batch;
 typedef void (*ipvs_batch_err_fn)(void *arg, size_t index, enum ipvs_op op,
 				  int err, const char *extack);

@@ -12,8 +12,10 @@
 #include <netinet/in.h>
 #include <linux/ip_vs.h>
 
+/* Longest names the kernel accepts (its *_MAXLEN, NUL excluded); the
+ * arrays below have room for the terminating NUL as well. */
 #define IPVS_SCHED_NAME_LEN 16	/* IP_VS_SCHEDNAME_MAXLEN */
-#define IPVS_PE_NAME_LEN 32	/* IP_VS_PENAME_MAXLEN */
+#define IPVS_PE_NAME_LEN 16	/* IP_VS_PENAME_MAXLEN */
 #define IPVS_IFNAME_LEN 16	/* IP_VS_IFNAME_MAXLEN */
 
 /* Address of either family; which member is valid is given by an af field. */
@@ -44,13 +46,13 @@ struct ipvs_service {
 	union ipvs_addr addr;
 	uint16_t port;
 	uint32_t fwmark;		/* nonzero: a firewall-mark service */
-	char sched_name[IPVS_SCHED_NAME_LEN];
+	char sched_name[IPVS_SCHED_NAME_LEN + 1];
 	uint32_t flags;			/* IP_VS_SVC_F_* (PERSISTENT, ONEPACKET, SCHED1..3) */
 	uint32_t timeout;		/* persistence timeout, seconds */
 	/* Persistence granularity: for AF_INET a host-order netmask
 	 * (0xffffffff = /32), for AF_INET6 a prefix length (128 = /128). */
 	uint32_t netmask;
-	char pe_name[IPVS_PE_NAME_LEN];	/* persistence engine ("sip") or "" */
+	char pe_name[IPVS_PE_NAME_LEN + 1];	/* persistence engine ("sip") or "" */
 	struct ipvs_stats stats;	/* dumps only */
 	uint32_t num_dests;		/* dumps only: number of destinations (0 if unknown) */
 };
@@ -83,7 +85,7 @@ struct ipvs_timeouts {
 /* Connection-synchronisation daemon (IPVS_DAEMON_ATTR_*). */
 struct ipvs_daemon {
 	uint32_t state;			/* IP_VS_STATE_MASTER or IP_VS_STATE_BACKUP */
-	char mcast_ifn[IPVS_IFNAME_LEN];
+	char mcast_ifn[IPVS_IFNAME_LEN + 1];
 	uint32_t syncid;
 	uint16_t sync_maxlen;		/* 0 = kernel default */
 	uint16_t mcast_af;		/* 0 = kernel default group */
