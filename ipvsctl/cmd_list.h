@@ -25,11 +25,15 @@ struct list_opts {
 	bool rate;			/* --rate */
 	bool thresholds;		/* --thresholds */
 	bool persistent_conn;		/* --persistent-conn */
-	bool sort;			/* --sort (see ipvsadm 1.31 for the default) */
-	bool nosort;			/* --nosort */
+	bool sort;			/* --sort: a no-op, sorting is 1.31's default */
+	bool nosort;			/* --nosort: kernel order */
+	bool tun_info;			/* --tun-info */
 	bool have_filter;		/* a virtual service was named with -L */
 	struct ipvs_service filter;	/* its identity */
 };
+
+/* Text output uses a 64 KiB stdio buffer on @out when @out is not a
+ * terminal: call these before anything else is written to @out. */
 
 /* -L/-l [service] */
 int cmd_list_services(struct ipvs_nl *nl, const struct list_opts *o, FILE *out, FILE *err);
