@@ -1,0 +1,71 @@
+/* hc_proto.h: messages between the parent and the health-check child.
+ *
+ * Transport is lib/ipc.h (one SEQPACKET datagram per message).  Every
+ * payload below has a fixed layout and an exact size: the receiver reads it
+ * with ipc_get(msg, &payload, sizeof(payload)), which rejects any other
+ * length.  Both ends are the same binary, so integers are in host order.
+ * Messages without a payload (HC_MSG_START, HC_MSG_DUMP_REQ) carry len 0.
+ *
+ * Indices: vs_idx is the position in conf->vs[] and rs_idx the position in
+ * conf->vs[vs_idx].rs[] of the tree the child was forked with (the child
+ * inherits the parent's parsed struct conf; nothing is serialized).
+ * checker_idx is the position in rs->checker[] of the checker whose
+ * transition caused the message.
+ *
+ * Sequence:
+ *   parent -> child  HC_MSG_INIT_STATE * n   (optional, reload: carry the
+ *                                             old child's states over)
+ *   parent -> child  HC_MSG_START            (checks begin)
+ *   child  -> parent HC_MSG_RESULT           (each transition of a real
+ *                                             server: up = all its checkers
+ *                                             up)
+ *   parent -> child  HC_MSG_DUMP_REQ         (SIGUSR1 / control socket)
+ *   child  -> parent HC_MSG_DUMP             (NUL-terminated JSON text, read
+ *                                             with ipc_get_str())
+ * HC_MSG_INIT_STATE after HC_MSG_START is ignored.  INIT_STATE seeds every
+ * checker of the real server (up: all at their rise threshold; down: all
+ * failed) so no RESULT is sent for the seeded state itself.  Real servers
+ * not seeded start as keepalived does: up, or down with alpha.
+ * On HC_MSG_START the child sends one HC_MSG_RESULT for each checked real
+ * server whose start state is down (so the parent need not guess alpha);
+ * those carry checker_idx 0, reason HC_OK and text "start state: down".
+ * Real servers whose checkers are all of unsupported types (today only
+ * TCP_CHECK, HTTP_GET and SSL_GET run) are never reported: the parent
+ * keeps their start state.
+ */
+#ifndef IPVSD_HC_PROTO_H
+#define IPVSD_HC_PROTO_H
+
+#include <stdint.h>
+
+enum hc_msg_type {
+	HC_MSG_INIT_STATE = 0x4801,	/* parent -> child, struct hc_msg_init_state */
+	HC_MSG_START = 0x4802,		/* parent -> child, no payload */
+	HC_MSG_DUMP_REQ = 0x4803,	/* parent -> child, no payload */
+	HC_MSG_RESULT = 0x4881,		/* child -> parent, struct hc_msg_result */
+	HC_MSG_DUMP = 0x4882,		/* child -> parent, NUL-terminated text */
+};
+
+struct hc_msg_init_state {
+	uint32_t vs_idx;
+	uint32_t rs_idx;
+	uint8_t up;		/* 1 up, 0 down */
+	uint8_t pad[3];		/* zero */
+};
+
+#define HC_TEXT_MAX 160
+
+struct hc_msg_result {
+	uint32_t vs_idx;
+	uint32_t rs_idx;
+	uint32_t checker_idx;	/* checker whose transition caused this */
+	uint8_t up;		/* real server state: 1 all checkers up */
+	uint8_t has_weight;	/* 1: weight below applies (reserved: no
+				 * checker type sets it yet) */
+	uint16_t reason;	/* enum hc_result of the last attempt */
+	int32_t weight;
+	char text[HC_TEXT_MAX];	/* NUL-terminated human-readable detail,
+				 * e.g. "TCP_CHECK 10.0.0.2:80: refused" */
+};
+
+#endif
