@@ -1,0 +1,126 @@
+/* rtnl.h: rtnetlink client of the VRRP engine (the only libmnl user).
+ *
+ * Two kinds of sockets:
+ *  - a request socket (struct rtnl): synchronous address add/delete and
+ *    link queries, each request acknowledged; the kernel's extended-ack
+ *    text is returned to the caller;
+ *  - a watch socket (struct rtnl_watch) bound to RTMGRP_LINK,
+ *    RTMGRP_IPV4_IFADDR and RTMGRP_IPV6_IFADDR, read from the event loop
+ *    and turned into struct rtnl_event callbacks.
+ * Message building and parsing are pure functions (rtnl_addr_msg,
+ * rtnl_msg_parse) so that unit tests check them against golden bytes.
+ * Addresses are in network byte order, as struct vrrp_ip.  Nothing here
+ * logs; errors are -errno.
+ */
+#ifndef IPVSD_RTNL_H
+#define IPVSD_RTNL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_loop;
+struct rtnl;
+struct rtnl_watch;
+
+#define RTNL_MSG_MAX	512	/* enough for one address request */
+#define RTNL_ERRMSG_MAX	256
+
+/* An interface address (RTM_NEWADDR / RTM_DELADDR). */
+struct rtnl_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	unsigned ifindex;
+	uint8_t addr[16];	/* IFA_LOCAL */
+	uint8_t prefix;
+	bool has_peer;		/* point-to-point peer (IFA_ADDRESS) */
+	uint8_t peer[16];
+	bool has_brd;		/* IPv4 broadcast (IFA_BROADCAST) */
+	uint8_t brd[16];
+	uint8_t scope;		/* RT_SCOPE_* (0: universe) */
+	uint32_t flags;		/* IFA_F_* (NODAD, NOPREFIXROUTE, ...) */
+	char label[IFNAMSIZ];	/* IFA_LABEL, IPv4 only; "" = none */
+};
+
+/* A link (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK reply). */
+struct rtnl_link {
+	unsigned ifindex;
+	unsigned flags;		/* IFF_* */
+	char name[IFNAMSIZ];
+	uint8_t hwaddr[6];
+	bool has_hwaddr;	/* IFLA_ADDRESS of Ethernet length */
+	uint32_t mtu;
+};
+
+enum rtnl_event_type {
+	RTNL_EV_NONE = 0,	/* a message we do not report */
+	RTNL_EV_LINK_NEW,	/* also "link changed" */
+	RTNL_EV_LINK_DEL,
+	RTNL_EV_ADDR_NEW,
+	RTNL_EV_ADDR_DEL,
+	RTNL_EV_RESYNC,		/* notifications were lost (ENOBUFS): re-read state */
+};
+
+struct rtnl_event {
+	enum rtnl_event_type type;
+	struct rtnl_link link;	/* LINK_* */
+	struct rtnl_addr addr;	/* ADDR_* */
+};
+
+/* rtnl_addr_msg: build an RTM_NEWADDR (@add) or RTM_DELADDR request for @a
+ * into @buf, with NLM_F_REQUEST|NLM_F_ACK (and NLM_F_CREATE|NLM_F_EXCL to
+ * add), sequence number @seq and port id 0.  Attributes: IFA_LOCAL,
+ * IFA_ADDRESS (the peer if any, else the address), IFA_BROADCAST,
+ * IFA_LABEL, and IFA_FLAGS when a flag does not fit the 8-bit ifa_flags.
+ * Returns the message length, -EINVAL (family, prefix, label too long) or
+ * -ENOBUFS. */
+int rtnl_addr_msg(uint8_t *buf, size_t cap, uint32_t seq, bool add,
+		  const struct rtnl_addr *a);
+
+/* rtnl_link_get_msg: build an RTM_GETLINK request for @ifindex
+ * (NLM_F_REQUEST|NLM_F_ACK: the reply is followed by an ACK).  Returns
+ * the length or -ENOBUFS. */
+int rtnl_link_get_msg(uint8_t *buf, size_t cap, uint32_t seq,
+		      unsigned ifindex);
+
+/* rtnl_msg_parse: decode one netlink message (link or address) into @ret.
+ * Unknown message types give RTNL_EV_NONE and 0.  -EBADMSG if the message
+ * is malformed (bounded: attributes are validated against @len). */
+int rtnl_msg_parse(const void *msg, size_t len, struct rtnl_event *ret);
+
+/* rtnl_ack_parse: decode the NLMSG_ERROR reply @msg of @len bytes: returns
+ * its error code (0 for an ACK, -errno otherwise) and copies the extended
+ * ack text (if any) into @errmsg (always NUL-terminated; "" if none).
+ * -EBADMSG if @msg is not a well-formed NLMSG_ERROR. */
+int rtnl_ack_parse(const void *msg, size_t len, char *errmsg, size_t errlen);
+
+/* rtnl_open: a request socket (blocking, NETLINK_EXT_ACK and
+ * NETLINK_CAP_ACK on).  0 or -errno. */
+int rtnl_open(struct rtnl **ret);
+void rtnl_close(struct rtnl *r);
+
+/* rtnl_addr_change: add (@add) or delete the address @a and wait for the
+ * kernel's answer.  0, or the kernel's -errno with its extack text in
+ * @errmsg (may be NULL). */
+int rtnl_addr_change(struct rtnl *r, bool add, const struct rtnl_addr *a,
+		     char *errmsg, size_t errlen);
+
+/* rtnl_link_get: query link @ifindex.  0, -ENODEV, or -errno. */
+int rtnl_link_get(struct rtnl *r, unsigned ifindex, struct rtnl_link *ret);
+
+/* rtnl_addr_dump: call @cb for every address of @family (AF_UNSPEC: all)
+ * currently configured, in the kernel's order (primary first).  0 or
+ * -errno. */
+int rtnl_addr_dump(struct rtnl *r, int family,
+		   void (*cb)(const struct rtnl_addr *a, void *arg), void *arg);
+
+typedef void rtnl_watch_cb(const struct rtnl_event *ev, void *arg);
+
+/* rtnl_watch_open: a non-blocking socket subscribed to link and address
+ * notifications, read through @loop; @cb is called once per reported
+ * message.  0 or -errno. */
+int rtnl_watch_open(struct event_loop *loop, rtnl_watch_cb *cb, void *arg,
+		    struct rtnl_watch **ret);
+void rtnl_watch_close(struct rtnl_watch *w);
+
+#endif

@@ -1,0 +1,45 @@
+/* vrrp_engine.h: the VRRP engine: one vrrp_fsm per vrrp_instance of the
+ * configuration, wired to raw sockets (vrrp_sock), timers (event.h),
+ * virtual addresses (vrrp_vip, rtnl) and gratuitous ARP/NA (vrrp_garp).
+ *
+ * Instances follow keepalived 2.2: the address family comes from the first
+ * virtual address (else the unicast peers); the advert source is
+ * mcast_src_ip / unicast_src_ip or the interface's primary IPv4 address
+ * (IPv6: its link-local address); "state MASTER" makes the instance take
+ * over at once after startup unless a better master answers; interface
+ * down (or deleted) moves it to FAULT; a virtual address removed by hand
+ * while master is put back; notify_master/backup/fault/stop and notify
+ * ("INSTANCE" name state priority) scripts run on transitions.
+ * Not implemented yet (a warning is logged when configured): tracking
+ * (track_interface/script/file, weights), use_vmac, virtual_routes/rules,
+ * vrrp_sync_group, notify_master_rx_lower_pri, vrrp_startup_delay;
+ * gratuitous ARP/NA are sent only for addresses on the instance interface.
+ */
+#ifndef IPVSD_VRRP_ENGINE_H
+#define IPVSD_VRRP_ENGINE_H
+
+#include "conf.h"
+#include "event.h"
+
+struct vrrp_engine;
+
+/* vrrp_engine_new: build every instance of @conf (nothing is started).
+ * @conf must outlive the engine.  0, or -errno after logging why. */
+int vrrp_engine_new(struct event_loop *ev, const struct conf *conf,
+		    struct vrrp_engine **ret);
+/* vrrp_engine_start: open the rtnl watch and start every instance. */
+int vrrp_engine_start(struct vrrp_engine *e);
+/* vrrp_engine_stop: shut every instance down (a master sends priority 0
+ * and removes its addresses), run notify_stop. */
+void vrrp_engine_stop(struct vrrp_engine *e);
+void vrrp_engine_free(struct vrrp_engine *e);
+/* vrrp_engine_log_stats: log per-instance and per-socket counters. */
+void vrrp_engine_log_stats(const struct vrrp_engine *e);
+
+/* vrrp_main: run the engine on @ev until SIGTERM or SIGINT (or EOF on
+ * @ipc_fd, the parent channel; -1 for standalone use), then stop it.
+ * SIGUSR1 logs the counters (vrrp_engine_log_stats).
+ * Returns 0, or -errno if it could not start. */
+int vrrp_main(struct event_loop *ev, int ipc_fd, const struct conf *conf);
+
+#endif
