@@ -68,6 +68,7 @@ global_defs {
 $4
 }
 virtual_server 10.0.0.1 80 {
+	protocol TCP
 	lb_algo wrr
 	lb_kind NAT
 	real_server 10.1.0.1 80 {
@@ -82,6 +83,7 @@ virtual_server_group G {
 	10.0.1.1-2 8080
 }
 virtual_server group G {
+	protocol TCP
 	lb_algo rr
 	lb_kind DR
 	real_server 10.1.0.4 8080 {
@@ -182,6 +184,7 @@ step "an op the kernel refuses is reported with its index; the rest applies"
 # lthreshold above uthreshold: the kernel answers ERANGE to the dest add.
 cat >"$WORK/bad.conf" <<'EOC'
 virtual_server 10.0.0.7 80 {
+	protocol TCP
 	real_server 10.1.0.7 80 {
 		uthreshold 10
 		lthreshold 20
