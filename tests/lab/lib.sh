@@ -42,6 +42,9 @@ lab_check_failed() {
 	LAB_FAILS=$((LAB_FAILS + 1))
 }
 
+# lab_ok LABEL: report a check that passed.
+lab_ok() { lab_log "ok: $*"; }
+
 lab_finish() {
 	if [ "$LAB_FAILS" -ne 0 ]; then
 		lab_log "$LAB_FAILS check(s) failed"

@@ -14,27 +14,10 @@ BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 PROBE=${IPVS_PROBE:-$BUILDDIR/tests/lab/progs/ipvs_probe}
 IPVSADM=${IPVSADM:-/usr/sbin/ipvsadm}
 NS=ipvsnl$$
-fails=0
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"	# lab_step, lab_log, lab_check_failed, lab_assert_eq, lab_finish
 
-step() { printf '\n== %s\n' "$*"; }
-pass() { printf 'ok   %s\n' "$1"; }
-fail() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
 in_ns() { ip netns exec "$NS" "$@"; }
-# expect NAME EXPECTED ACTUAL: compare texts, show a diff on mismatch
-expect() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/    /'
-	fi
-}
-# run_ok NAME CMD...: the command must exit 0
-run_ok() {
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then pass "$name"; else fail "$name"; printf '%s\n' "$out" | sed 's/^/    /'; fi
-}
 
 modules() {
 	local kver m
@@ -71,10 +54,10 @@ trap cleanup EXIT
 [ -x "$PROBE" ] || { echo "FAIL probe not built: $PROBE"; exit 1; }
 setup
 
-step "rules added through lib/ipvs_nl, read back by ipvsadm -S -n"
-run_ok "probe populate" in_ns "$PROBE" populate
+lab_step "rules added through lib/ipvs_nl, read back by ipvsadm -S -n"
+lab_assert_cmd "probe populate" in_ns "$PROBE" populate
 saved=$(in_ns "$IPVSADM" -S -n)
-expect "ipvsadm -S -n" "$(cat <<'EOF'
+lab_assert_eq "ipvsadm -S -n" "$(cat <<'EOF'
 -A -t 10.0.0.1:80 -s wrr -p 300 -M 255.255.255.0
 -a -t 10.0.0.1:80 -r [fd00::5]:80 -i -w 1 --tun-type ipip
 -a -t 10.0.0.1:80 -r 10.1.0.1:8080 -m -w 3
@@ -94,9 +77,9 @@ expect "ipvsadm -S -n" "$(cat <<'EOF'
 EOF
 )" "$saved"
 got=$(in_ns "$IPVSADM" -L -n --thresholds -t 10.0.0.1:80 | awk '$2 == "10.1.0.1:8080" { print $3, $4 }')
-expect "ipvsadm --thresholds sees u/l thresholds" "100 10" "$got"
+lab_assert_eq "ipvsadm --thresholds sees u/l thresholds" "100 10" "$got"
 
-step "the same rules read back through lib/ipvs_nl"
+lab_step "the same rules read back through lib/ipvs_nl"
 dump_expected=$(cat <<'EOF'
 svc tcp 10.0.0.1:80 sched=wrr flags=0x1 timeout=300 mask=255.255.255.0 pe=-
   dest 10.1.0.1:8080 fwd=0 w=3 u=100 l=10 tun=0/0/0 conns=0/0/0
@@ -116,20 +99,20 @@ svc fwm 7 v4 sched=rr flags=0x0 timeout=0 mask=255.255.255.255 pe=-
 svc fwm 8 v6 sched=rr flags=0x0 timeout=0 mask=128 pe=-
 EOF
 )
-expect "probe dump (ours -> ours)" "$dump_expected
+lab_assert_eq "probe dump (ours -> ours)" "$dump_expected
 timeouts 900 120 300" "$(in_ns "$PROBE" dump)"
 
-step "rules added by ipvsadm -R, read through lib/ipvs_nl"
+lab_step "rules added by ipvsadm -R, read through lib/ipvs_nl"
 in_ns "$IPVSADM" -C
-printf '%s\n' "$saved" | in_ns "$IPVSADM" -R || fail "ipvsadm -R"
-in_ns "$IPVSADM" -e -t 10.0.0.1:80 -r 10.1.0.1:8080 -m -w 3 -x 100 -y 10 || fail "ipvsadm -e -x -y"
-expect "probe dump (ipvsadm -> ours)" "$dump_expected
+printf '%s\n' "$saved" | in_ns "$IPVSADM" -R || lab_check_failed "ipvsadm -R"
+in_ns "$IPVSADM" -e -t 10.0.0.1:80 -r 10.1.0.1:8080 -m -w 3 -x 100 -y 10 || lab_check_failed "ipvsadm -e -x -y"
+lab_assert_eq "probe dump (ipvsadm -> ours)" "$dump_expected
 timeouts 900 120 300" "$(in_ns "$PROBE" dump)"
 in_ns "$IPVSADM" --set 0 0 0
 
-step "every other call, with the kernel's errors and ipvsadm's texts"
-out=$(in_ns "$PROBE" exercise v0) || fail "probe exercise reported failures"
-expect "exercise output" "$(cat <<'EOF'
+lab_step "every other call, with the kernel's errors and ipvsadm's texts"
+out=$(in_ns "$PROBE" exercise v0) || lab_check_failed "probe exercise reported failures"
+lab_assert_eq "exercise output" "$(cat <<'EOF'
 info version=1.2.1 size=4096
 get missing: -3 No such service
 add dup: -17 Service already exists
@@ -144,14 +127,14 @@ dest del missing: -2 No such destination
 daemon start again: -17 Daemon has already run
 EOF
 )" "$out"
-expect "ipvsadm --timeout after timeout_set" "Timeout (tcp tcpfin udp): 900 100 200" \
+lab_assert_eq "ipvsadm --timeout after timeout_set" "Timeout (tcp tcpfin udp): 900 100 200" \
 	"$(in_ns "$IPVSADM" -L --timeout)"
-expect "ipvsadm --daemon after daemon_start" "$(cat <<'EOF'
+lab_assert_eq "ipvsadm --daemon after daemon_start" "$(cat <<'EOF'
 master sync daemon (mcast=v0, syncid=5, maxlen=1400, group=239.1.2.3, port=8850, ttl=3)
 backup sync daemon (mcast=v0, syncid=6, maxlen=1400, group=ff02::8, port=8850, ttl=3)
 EOF
 )" "$(in_ns "$IPVSADM" -L --daemon)"
-expect "ipvsadm -S -n after edits" "$(cat <<'EOF'
+lab_assert_eq "ipvsadm -S -n after edits" "$(cat <<'EOF'
 -A -t 10.0.0.1:80 -s rr -p 600 -M 255.255.255.0
 -a -t 10.0.0.1:80 -r 10.1.0.1:8080 -m -w 3
 -a -t 10.0.0.1:80 -r 10.1.0.3:80 -i -w 2 --tun-type gue --tun-port 6080 --tun-remcsum
@@ -159,20 +142,20 @@ expect "ipvsadm -S -n after edits" "$(cat <<'EOF'
 -a -t 10.0.0.1:80 -r 10.1.0.5:80 -i -w 1 --tun-type ipip
 EOF
 )" "$(in_ns "$IPVSADM" -S -n | head -5)"
-out=$(in_ns "$PROBE" daemon-stop) || fail "probe daemon-stop reported failures"
-expect "stop a stopped daemon" "daemon stop again: -3 No daemon is running" "$out"
-expect "ipvsadm --daemon after daemon_stop" "" "$(in_ns "$IPVSADM" -L --daemon)"
+out=$(in_ns "$PROBE" daemon-stop) || lab_check_failed "probe daemon-stop reported failures"
+lab_assert_eq "stop a stopped daemon" "daemon stop again: -3 No daemon is running" "$out"
+lab_assert_eq "ipvsadm --daemon after daemon_stop" "" "$(in_ns "$IPVSADM" -L --daemon)"
 in_ns "$IPVSADM" --start-daemon backup --mcast-interface v0 --syncid 9
-expect "daemon started by ipvsadm, dumped by us" \
+lab_assert_eq "daemon started by ipvsadm, dumped by us" \
 	"daemon state=2 ifn=v0 syncid=9 maxlen=1472 group=224.0.0.81 port=8848 ttl=1" \
 	"$(in_ns "$PROBE" dump | grep '^daemon')"
 in_ns "$IPVSADM" --stop-daemon backup
-run_ok "probe flush" in_ns "$PROBE" flush
-expect "ipvsadm -S -n after flush" "" "$(in_ns "$IPVSADM" -S -n)"
+lab_assert_cmd "probe flush" in_ns "$PROBE" flush
+lab_assert_eq "ipvsadm -S -n after flush" "" "$(in_ns "$IPVSADM" -S -n)"
 
-step "batch: failures in the middle are reported with their index and errno"
+lab_step "batch: failures in the middle are reported with their index and errno"
 out=$(in_ns "$PROBE" batchfail)
-expect "small batch report" "$(cat <<'EOF'
+lab_assert_eq "small batch report" "$(cat <<'EOF'
 batch fail index=2 op=1 err=-17 Service already exists
 batch fail index=3 op=6 err=-3 Service not defined
 batch fail index=6 op=6 err=-17 Destination already exists
@@ -182,7 +165,7 @@ batch fail index=9 op=3 err=-3 No such service
 batch small: len-after=0 failed=6 reported=6 extack=no
 EOF
 )" "$(printf '%s\n' "$out" | grep -v 'index=[0-9][0-9][0-9]*' | grep -v '^batch large' | head -7)"
-expect "small batch took effect around the failures" "$(cat <<'EOF'
+lab_assert_eq "small batch took effect around the failures" "$(cat <<'EOF'
 -A -t 10.0.1.1:80 -s rr -p 77
 -a -t 10.0.1.1:80 -r 10.1.1.1:80 -m -w 1
 -A -t 10.0.1.2:80 -s rr
@@ -190,21 +173,20 @@ expect "small batch took effect around the failures" "$(cat <<'EOF'
 EOF
 )" "$(in_ns "$IPVSADM" -S -n | grep ' 10\.0\.1\.')"
 got=$(in_ns "$IPVSADM" -L -n -t 10.0.1.1:80 | awk 'NR == 3 { print $2, $3, $4, $5 }')
-expect "edit at index 10 (after the failures) applied" "10.0.1.1:80 rr persistent 77" "$got"
+lab_assert_eq "edit at index 10 (after the failures) applied" "10.0.1.1:80 rr persistent 77" "$got"
 large=$(printf '%s\n' "$out" | awk '/^batch fail/ { split($3, a, "="); if (a[2] >= 11) print a[2], $4, $5 }')
 want=$(awk 'BEGIN { for (i = 96; i < 3000; i += 97) print i, "op=1", "err=-17" }')
-expect "large batch (3000 requests, many windows): every 97th is a duplicate" "$want" "$large"
-expect "large batch summary" "batch large: failed=30 reported=30" "$(printf '%s\n' "$out" | grep '^batch large')"
-expect "large batch: 2970 distinct services exist" "2972" "$(in_ns "$IPVSADM" -S -n | grep -c '^-A')"
+lab_assert_eq "large batch (3000 requests, many windows): every 97th is a duplicate" "$want" "$large"
+lab_assert_eq "large batch summary" "batch large: failed=30 reported=30" "$(printf '%s\n' "$out" | grep '^batch large')"
+lab_assert_eq "large batch: 2970 distinct services exist" "2972" "$(in_ns "$IPVSADM" -S -n | grep -c '^-A')"
 
-step "batch: answers lost to a full receive buffer are reported, not waited for"
-out=$(in_ns timeout 60 "$PROBE" overflow) || fail "probe overflow reported failures"
+lab_step "batch: answers lost to a full receive buffer are reported, not waited for"
+out=$(in_ns timeout 60 "$PROBE" overflow) || lab_check_failed "probe overflow reported failures"
 printf '%s\n' "$out"
 case $out in
-"overflow: failed=1000 "*" enobufs=0 "*) fail "answers were lost (ENOBUFS)" ;;
-"overflow: failed=1000 "*" other=0 "*) pass "every request reported once (EEXIST or ENOBUFS)" ;;
-*) fail "every request reported once (EEXIST or ENOBUFS)" ;;
+"overflow: failed=1000 "*" enobufs=0 "*) lab_check_failed "answers were lost (ENOBUFS)" ;;
+"overflow: failed=1000 "*" other=0 "*) lab_ok "every request reported once (EEXIST or ENOBUFS)" ;;
+*) lab_check_failed "every request reported once (EEXIST or ENOBUFS)" ;;
 esac
 
-printf '\n%s\n' "$([ $fails -eq 0 ] && echo "PASS 20-ipvs-nl-api" || echo "FAIL 20-ipvs-nl-api: $fails check(s)")"
-[ $fails -eq 0 ]
+lab_finish

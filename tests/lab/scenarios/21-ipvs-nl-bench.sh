@@ -20,14 +20,13 @@ IPVSADM=${IPVSADM:-/usr/sbin/ipvsadm}
 MIN_SPEEDUP=${LAB_IPVS_NL_MIN_SPEEDUP:-5}
 STRICT=${LAB_IPVS_NL_MIN_SPEEDUP:+1}
 NS=ipvsbench$$
-fails=0
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"	# lab_step, lab_log, lab_check_failed, lab_assert_eq, lab_finish
 
-pass() { printf 'ok   %s\n' "$1"; }
-fail() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
 # target OK TEXT: a speed target; reported, and a failure only if STRICT.
 target() {
-	if [ "$1" = 0 ]; then pass "target: $2"
-	elif [ -n "$STRICT" ]; then fail "target: $2"
+	if [ "$1" = 0 ]; then lab_ok "target: $2"
+	elif [ -n "$STRICT" ]; then lab_check_failed "target: $2"
 	else printf 'MISSED (reported only) target: %s\n' "$2"; fi
 }
 in_ns() { ip netns exec "$NS" "$@"; }
@@ -69,22 +68,22 @@ tmp=$(mktemp -d)
 printf '\n== restore 1000 x 10\n'
 rules 1000 10 >"$tmp/rules"
 t0=$(now_ms)
-in_ns "$IPVSADM" -R <"$tmp/rules" || fail "ipvsadm -R"
+in_ns "$IPVSADM" -R <"$tmp/rules" || lab_check_failed "ipvsadm -R"
 t1=$(now_ms)
 in_ns "$IPVSADM" -S -n >"$tmp/by-ipvsadm"
 in_ns "$IPVSADM" -C
 t2=$(now_ms)
-in_ns "$PROBE" restore 1000 10 || fail "ipvs_probe restore"
+in_ns "$PROBE" restore 1000 10 || lab_check_failed "ipvs_probe restore"
 t3=$(now_ms)
 in_ns "$IPVSADM" -S -n >"$tmp/by-batch"
 ms_adm=$((t1 - t0))
 ms_batch=$((t3 - t2))
 echo "BENCH restore 1000x10: ipvsadm -R ${ms_adm} ms, batch ${ms_batch} ms"
-[ "$(wc -l <"$tmp/by-ipvsadm")" -eq 11000 ] && pass "ipvsadm -R made 11000 rules" || fail "ipvsadm -R made $(wc -l <"$tmp/by-ipvsadm") rules"
+[ "$(wc -l <"$tmp/by-ipvsadm")" -eq 11000 ] && lab_ok "ipvsadm -R made 11000 rules" || lab_check_failed "ipvsadm -R made $(wc -l <"$tmp/by-ipvsadm") rules"
 if cmp -s "$tmp/by-ipvsadm" "$tmp/by-batch"; then
-	pass "batch restore gives the same table as ipvsadm -R"
+	lab_ok "batch restore gives the same table as ipvsadm -R"
 else
-	fail "batch restore gives the same table as ipvsadm -R"
+	lab_check_failed "batch restore gives the same table as ipvsadm -R"
 	diff "$tmp/by-ipvsadm" "$tmp/by-batch" | head -5
 fi
 [ $((ms_batch * MIN_SPEEDUP)) -le "$ms_adm" ]
@@ -92,25 +91,24 @@ target $? "batch at least ${MIN_SPEEDUP}x faster ($((ms_adm * 10 / (ms_batch > 0
 
 printf '\n== list 5000 x 10\n'
 in_ns "$IPVSADM" -C
-in_ns "$PROBE" restore 5000 10 >/dev/null || fail "ipvs_probe restore 5000 10"
+in_ns "$PROBE" restore 5000 10 >/dev/null || lab_check_failed "ipvs_probe restore 5000 10"
 t0=$(now_ms)
-in_ns "$IPVSADM" -L -n >"$tmp/list" || fail "ipvsadm -L -n"
+in_ns "$IPVSADM" -L -n >"$tmp/list" || lab_check_failed "ipvsadm -L -n"
 t1=$(now_ms)
-out=$(in_ns "$PROBE" list) || fail "ipvs_probe list"
+out=$(in_ns "$PROBE" list) || lab_check_failed "ipvs_probe list"
 t2=$(now_ms)
 echo "$out"
 ms_adm=$((t1 - t0))
 ms_ours=$((t2 - t1))
 echo "BENCH list 5000x10: ipvsadm -L -n ${ms_adm} ms, ours ${ms_ours} ms"
 case $out in
-"list svcs=5000 dests=50000 "*) pass "listed 5000 services, 50000 destinations" ;;
-*) fail "listed 5000 services, 50000 destinations" ;;
+"list svcs=5000 dests=50000 "*) lab_ok "listed 5000 services, 50000 destinations" ;;
+*) lab_check_failed "listed 5000 services, 50000 destinations" ;;
 esac
-[ "$(grep -c '^  -> [0-9]' "$tmp/list")" -eq 50000 ] && pass "ipvsadm lists 50000 too" || fail "ipvsadm lists 50000 too"
+[ "$(grep -c '^  -> [0-9]' "$tmp/list")" -eq 50000 ] && lab_ok "ipvsadm lists 50000 too" || lab_check_failed "ipvsadm lists 50000 too"
 [ "$ms_ours" -le "$ms_adm" ]
 target $? "listing not slower than ipvsadm -L -n"
 in_ns "$IPVSADM" -C
 rm -rf "$tmp"
 
-printf '\n%s\n' "$([ $fails -eq 0 ] && echo "PASS 21-ipvs-nl-bench" || echo "FAIL 21-ipvs-nl-bench: $fails check(s)")"
-[ $fails -eq 0 ]
+lab_finish

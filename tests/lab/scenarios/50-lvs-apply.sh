@@ -16,20 +16,10 @@ PROBE=${LVS_PROBE:-$BUILDDIR/tests/lab/progs/lvs_probe}
 IPVSADM=${IPVSADM:-/usr/sbin/ipvsadm}
 NS=lvs$$
 WORK=$(mktemp -d /tmp/lvs-apply.XXXXXX)
-fails=0
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"	# lab_step, lab_log, lab_check_failed, lab_assert_eq, lab_finish
 
-step() { printf '\n== %s\n' "$*"; }
-pass() { printf 'ok   %s\n' "$1"; }
-fail() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
 in_ns() { ip netns exec "$NS" "$@"; }
-expect() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/    /'
-	fi
-}
 
 modules() {
 	local kver m
@@ -111,9 +101,9 @@ conf b 5 "$FWM" ""
 conf c 5 "" ""
 conf flush 5 "" "	lvs_flush"
 
-step "first sync from an empty table"
+lab_step "first sync from an empty table"
 out=$(sync_probe "$WORK/a.conf")
-expect "ops" "SVC_ADD TCP 10.0.0.1:80
+lab_assert_eq "ops" "SVC_ADD TCP 10.0.0.1:80
 SVC_ADD TCP 10.0.1.1:8080
 SVC_ADD TCP 10.0.1.2:8080
 SVC_ADD FWM 5
@@ -132,55 +122,55 @@ table_a='-A -t 10.0.0.1:80 -s wrr
 -a -t 10.0.1.2:8080 -r 10.1.0.4:8080 -g -w 2
 -A -f 5 -s rr
 -a -f 5 -r 10.1.0.3:80 -g -w 1'
-expect "ipvsadm -S -n (sorted)" "$(printf '%s\n' "$table_a" | sort)" "$(in_ns "$IPVSADM" -S -n | sort)"
+lab_assert_eq "ipvsadm -S -n (sorted)" "$(printf '%s\n' "$table_a" | sort)" "$(in_ns "$IPVSADM" -S -n | sort)"
 
-step "restart (no memory) adopts the table: nothing sent"
+lab_step "restart (no memory) adopts the table: nothing sent"
 in_ns "$IPVSADM" -A -t 10.9.9.9:80 -s rr
 in_ns "$IPVSADM" -a -t 10.9.9.9:80 -r 10.1.0.9:80 -m
-expect "ops" "sent 0 failed 0" "$(sync_probe "$WORK/a.conf")"
+lab_assert_eq "ops" "sent 0 failed 0" "$(sync_probe "$WORK/a.conf")"
 
-step "one weight change: one DEST_EDIT"
-expect "ops" "DEST_EDIT TCP 10.0.0.1:80 -> 10.1.0.2:80 w=5
+lab_step "one weight change: one DEST_EDIT"
+lab_assert_eq "ops" "DEST_EDIT TCP 10.0.0.1:80 -> 10.1.0.2:80 w=5
 sent 1 failed 0" "$(sync_probe "$WORK/b.conf")"
-expect "weight" "5" "$(in_ns "$IPVSADM" -L -n -t 10.0.0.1:80 | awk '$2 == "10.1.0.2:80" { print $4 }')"
+lab_assert_eq "weight" "5" "$(in_ns "$IPVSADM" -L -n -t 10.0.0.1:80 | awk '$2 == "10.1.0.2:80" { print $4 }')"
 
-step "failed servers: removed, or weight 0 with inhibit_on_failure"
-expect "ops" "DEST_DEL TCP 10.0.0.1:80 -> 10.1.0.1:80 w=1
+lab_step "failed servers: removed, or weight 0 with inhibit_on_failure"
+lab_assert_eq "ops" "DEST_DEL TCP 10.0.0.1:80 -> 10.1.0.1:80 w=1
 DEST_EDIT TCP 10.0.0.1:80 -> 10.1.0.2:80 w=0
 sent 2 failed 0" "$(sync_probe "$WORK/b.conf" --down 0:0 --down 0:1)"
-expect "back up" "DEST_EDIT TCP 10.0.0.1:80 -> 10.1.0.2:80 w=5
+lab_assert_eq "back up" "DEST_EDIT TCP 10.0.0.1:80 -> 10.1.0.2:80 w=5
 DEST_ADD TCP 10.0.0.1:80 -> 10.1.0.1:80 w=1
 sent 2 failed 0" "$(sync_probe "$WORK/b.conf")"
 
-step "reload dropping a virtual server: one SVC_DEL; foreign service kept"
-expect "ops" "SVC_DEL FWM 5
+lab_step "reload dropping a virtual server: one SVC_DEL; foreign service kept"
+lab_assert_eq "ops" "SVC_DEL FWM 5
 sent 1 failed 0" "$(sync_probe "$WORK/c.conf" --old "$WORK/b.conf")"
-expect "foreign" "-A -t 10.9.9.9:80 -s rr
+lab_assert_eq "foreign" "-A -t 10.9.9.9:80 -s rr
 -a -t 10.9.9.9:80 -r 10.1.0.9:80 -m -w 1" "$(in_ns "$IPVSADM" -S -n | grep 10.9.9.9)"
 
-step "drift (entries deleted behind our back) is repaired"
+lab_step "drift (entries deleted behind our back) is repaired"
 in_ns "$IPVSADM" -d -t 10.0.0.1:80 -r 10.1.0.1:80
 in_ns "$IPVSADM" -D -t 10.0.1.2:8080
 out=$(sync_probe "$WORK/c.conf")
-expect "ops" "SVC_ADD TCP 10.0.1.2:8080
+lab_assert_eq "ops" "SVC_ADD TCP 10.0.1.2:8080
 DEST_ADD TCP 10.0.0.1:80 -> 10.1.0.1:80 w=1
 DEST_ADD TCP 10.0.1.2:8080 -> 10.1.0.4:8080 w=2
 sent 3 failed 0" "$out"
 
-step "stop removes exactly the owned services"
-expect "ops" "SVC_DEL TCP 10.0.0.1:80
+lab_step "stop removes exactly the owned services"
+lab_assert_eq "ops" "SVC_DEL TCP 10.0.0.1:80
 SVC_DEL TCP 10.0.1.1:8080
 SVC_DEL TCP 10.0.1.2:8080
 sent 3 failed 0" "$(in_ns "$PROBE" stop "$WORK/c.conf")"
-expect "left" "-A -t 10.9.9.9:80 -s rr
+lab_assert_eq "left" "-A -t 10.9.9.9:80 -s rr
 -a -t 10.9.9.9:80 -r 10.1.0.9:80 -m -w 1" "$(in_ns "$IPVSADM" -S -n)"
 
-step "lvs_flush: services nobody configured are deleted"
+lab_step "lvs_flush: services nobody configured are deleted"
 out=$(sync_probe "$WORK/flush.conf")
-expect "foreign gone" "" "$(in_ns "$IPVSADM" -S -n | grep 10.9.9.9)"
-expect "last line" "sent 8 failed 0" "$(printf '%s\n' "$out" | tail -1)"
+lab_assert_eq "foreign gone" "" "$(in_ns "$IPVSADM" -S -n | grep 10.9.9.9)"
+lab_assert_eq "last line" "sent 8 failed 0" "$(printf '%s\n' "$out" | tail -1)"
 
-step "an op the kernel refuses is reported with its index; the rest applies"
+lab_step "an op the kernel refuses is reported with its index; the rest applies"
 # lthreshold above uthreshold: the kernel answers ERANGE to the dest add.
 cat >"$WORK/bad.conf" <<'EOC'
 virtual_server 10.0.0.7 80 {
@@ -194,10 +184,9 @@ EOC
 out=$(sync_probe "$WORK/bad.conf")
 printf '%s\n' "$out" | sed 's/^/    /'
 case $out in
-*"sent 2 failed 1"*"error 1 DEST_ADD"*) pass "failure of op 1 reported" ;;
-*) fail "failure of op 1 reported" ;;
+*"sent 2 failed 1"*"error 1 DEST_ADD"*) lab_ok "failure of op 1 reported" ;;
+*) lab_check_failed "failure of op 1 reported" ;;
 esac
-expect "service added anyway" "-A -t 10.0.0.7:80 -s wlc" "$(in_ns "$IPVSADM" -S -n | grep 10.0.0.7)"
+lab_assert_eq "service added anyway" "-A -t 10.0.0.7:80 -s wlc" "$(in_ns "$IPVSADM" -S -n | grep 10.0.0.7)"
 
-[ "$fails" -eq 0 ] && echo "PASS 50-lvs-apply" || echo "FAIL 50-lvs-apply: $fails"
-exit $((fails != 0))
+lab_finish
