@@ -21,6 +21,10 @@
 #include "conf.h"
 #include "event.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
 struct vrrp_engine;
 
 /* vrrp_engine_new: build every instance of @conf (nothing is started).
@@ -35,6 +39,37 @@ void vrrp_engine_stop(struct vrrp_engine *e);
 void vrrp_engine_free(struct vrrp_engine *e);
 /* vrrp_engine_log_stats: log per-instance and per-socket counters. */
 void vrrp_engine_log_stats(const struct vrrp_engine *e);
+
+/* ---- Contracts added for the parent's VRRP child (session 2). ---- */
+
+/* Hooks towards the process that runs the engine (the VRRP child sends
+ * them to the parent as VRRP_MSG_STATE, daemon/vrrp_proto.h). */
+struct vrrp_engine_hooks {
+	/* An instance changed state (also called once per instance right after
+	 * vrrp_engine_start with old == VRRP_STATE_INIT). */
+	void (*state)(void *arg, size_t inst_idx, const char *name, int old_state,
+		      int new_state, unsigned priority);
+	void *arg;
+};
+void vrrp_engine_set_hooks(struct vrrp_engine *e, const struct vrrp_engine_hooks *h);
+
+/* vrrp_engine_set_ready: readiness of instance @inst_idx (see
+ * vrrp_proto.h).  While not ready the instance does not preempt a live
+ * master and does not claim mastership at startup while a master answers;
+ * it still takes over when the master goes silent (Master_Down_Interval).
+ * Instances start ready.  -ENOENT for a bad index. */
+int vrrp_engine_set_ready(struct vrrp_engine *e, size_t inst_idx, bool ready);
+
+/* vrrp_engine_reload: switch to @conf (which must outlive the engine):
+ * instances with the same name keep their state, timers and addresses
+ * (changed virtual addresses are added/removed in place); new instances
+ * start; removed ones stop as at shutdown.  0 or -errno (then the engine
+ * keeps running the old configuration). */
+int vrrp_engine_reload(struct vrrp_engine *e, const struct conf *conf);
+
+/* vrrp_engine_dump_json: instances (state, priorities, master, counters,
+ * addresses) as one JSON object. */
+void vrrp_engine_dump_json(const struct vrrp_engine *e, FILE *f);
 
 /* vrrp_main: run the engine on @ev until SIGTERM or SIGINT (or EOF on
  * @ipc_fd, the parent channel; -1 for standalone use), then stop it.

@@ -22,6 +22,14 @@
  *   parent -> child  HC_MSG_DUMP_REQ         (SIGUSR1 / control socket)
  *   child  -> parent HC_MSG_DUMP             (NUL-terminated JSON text, read
  *                                             with ipc_get_str())
+ *   child  -> parent HC_MSG_CHECKED          (once per checked real server
+ *                                             and child start: every one of
+ *                                             its checkers has finished its
+ *                                             first attempt, success or
+ *                                             failure; sent after any RESULT
+ *                                             that attempt caused.  The
+ *                                             parent's "first round done",
+ *                                             daemon/lvs_ready.h)
  * HC_MSG_INIT_STATE after HC_MSG_START is ignored.  INIT_STATE seeds every
  * checker of the real server (up: all at their rise threshold; down: all
  * failed) so no RESULT is sent for the seeded state itself.  Real servers
@@ -44,6 +52,7 @@ enum hc_msg_type {
 	HC_MSG_DUMP_REQ = 0x4803,	/* parent -> child, no payload */
 	HC_MSG_RESULT = 0x4881,		/* child -> parent, struct hc_msg_result */
 	HC_MSG_DUMP = 0x4882,		/* child -> parent, NUL-terminated text */
+	HC_MSG_CHECKED = 0x4883,	/* child -> parent, struct hc_msg_checked */
 };
 
 struct hc_msg_init_state {
@@ -51,6 +60,11 @@ struct hc_msg_init_state {
 	uint32_t rs_idx;
 	uint8_t up;		/* 1 up, 0 down */
 	uint8_t pad[3];		/* zero */
+};
+
+struct hc_msg_checked {
+	uint32_t vs_idx;
+	uint32_t rs_idx;
 };
 
 #define HC_TEXT_MAX 160
