@@ -32,6 +32,17 @@ guest_mount() {
 	mkdir -p /dev/pts /dev/shm /run/netns
 	mount -t devpts devpts /dev/pts 2>/dev/null || true
 	mount -t tmpfs shm /dev/shm 2>/dev/null || true
+	guest_resolver
+}
+
+# Name lookups stay inside the guest: the host's resolver address would be
+# routed into whatever namespace a scenario builds (and time out there).
+# A resolver on 127.0.0.1 with nothing listening fails at once.  The bind
+# mount exists only in the guest's mount table.
+guest_resolver() {
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >/run/resolv.conf
+	mount --bind /run/resolv.conf /etc/resolv.conf 2>/dev/null ||
+		echo "lab: cannot bind-mount /etc/resolv.conf" >&2
 }
 
 # Load IPVS, every scheduler the kernel ships, and the network pieces the

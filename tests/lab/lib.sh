@@ -249,3 +249,21 @@ lab_hold_conns() {
 		sleep 600' hold "$n" "$LAB_VIP" &
 	LAB_PIDS+=($!)
 }
+
+# lab_modules MODULE...: load kernel modules not loaded yet, for a scenario
+# run on its own (the lab guest already loads IPVS and every scheduler).
+# Under user-mode-linux the modules live in /usr/lib/uml/modules/<version>:
+# a lib/modules tree is built in /tmp for modprobe -d.
+lab_modules() {
+	local kver m dir=()
+	kver=$(uname -r)
+	if [ ! -d "/lib/modules/$kver" ] && [ -d "/usr/lib/uml/modules/$kver" ]; then
+		mkdir -p /tmp/lib/modules
+		ln -sfn "/usr/lib/uml/modules/$kver" "/tmp/lib/modules/$kver"
+		dir=(-d /tmp)
+	fi
+	for m in "$@"; do
+		grep -qw "^$m" /proc/modules 2>/dev/null && continue
+		modprobe "${dir[@]}" "$m" || echo "modprobe $m failed"
+	done
+}

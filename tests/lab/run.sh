@@ -3,6 +3,7 @@
 #
 #   tests/lab/run.sh [-v] [-t SECONDS] [scenario.sh ...]
 #
+# A scenario is a path, or a name in tests/lab/scenarios/ (".sh" optional).
 # Without arguments every tests/lab/scenarios/*.sh runs, in name order.
 # Each guest uses this machine's filesystem as its root, loads IPVS and
 # runs one scenario as root (see guest-init.sh).  Results land in
@@ -146,6 +147,9 @@ run_main() {
 		set -- "$LAB_DIR"/scenarios/*.sh
 	fi
 	for s in "$@"; do
+		# a bare name (with or without .sh) means tests/lab/scenarios/NAME
+		[ -f "$s" ] || [ ! -f "$LAB_DIR/scenarios/$s" ] || s=$LAB_DIR/scenarios/$s
+		[ -f "$s" ] || [ ! -f "$LAB_DIR/scenarios/$s.sh" ] || s=$LAB_DIR/scenarios/$s.sh
 		if [ ! -f "$s" ]; then
 			echo "lab: no such scenario: $s" >&2
 			return 2

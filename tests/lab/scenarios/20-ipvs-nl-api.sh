@@ -19,21 +19,7 @@ NS=ipvsnl$$
 
 in_ns() { ip netns exec "$NS" "$@"; }
 
-modules() {
-	local kver m
-	[ -e /proc/net/ip_vs ] && grep -qw '^ip_vs_mh' /proc/modules && return 0
-	kver=$(uname -r)
-	if [ ! -d "/lib/modules/$kver" ] && [ -d "/usr/lib/uml/modules/$kver" ]; then
-		mkdir -p /tmp/lib/modules
-		ln -sfn "/usr/lib/uml/modules/$kver" "/tmp/lib/modules/$kver"
-		set -- -d /tmp
-	else
-		set --
-	fi
-	for m in ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_sh ip_vs_mh ip_vs_pe_sip veth; do
-		modprobe "$@" "$m" || echo "modprobe $m failed"
-	done
-}
+modules() { lab_modules ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_sh ip_vs_mh ip_vs_pe_sip veth; }
 
 setup() {
 	modules

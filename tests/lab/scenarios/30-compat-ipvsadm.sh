@@ -72,12 +72,12 @@ compat_transcript() {
 
 # compat_run_case ID: compare the two transcripts of the case in $CASE.
 compat_run_case() {
-	local id=$1 ref=$COMPAT_WORK/ref got=$COMPAT_WORK/got
+	local id=$1 ref=$COMPAT_WORK/ref got=$COMPAT_WORK/got t0=$SECONDS
 	compat_transcript "$COMPAT_WORK/ref-bin" >"$ref"
 	compat_transcript "$COMPAT_WORK/dut-bin" | sed 's/ipvsctl/ipvsadm/g' >"$got"
 	if cmp -s "$ref" "$got"; then
 		PASSED=$((PASSED + 1))
-		echo "PASS $id"
+		echo "PASS $id ($((SECONDS - t0))s)"
 		return 0
 	fi
 	FAILED=$((FAILED + 1))

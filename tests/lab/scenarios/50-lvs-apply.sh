@@ -21,21 +21,7 @@ WORK=$(mktemp -d /tmp/lvs-apply.XXXXXX)
 
 in_ns() { ip netns exec "$NS" "$@"; }
 
-modules() {
-	local kver m
-	[ -e /proc/net/ip_vs ] && grep -qw '^ip_vs_wrr' /proc/modules && return 0
-	kver=$(uname -r)
-	if [ ! -d "/lib/modules/$kver" ] && [ -d "/usr/lib/uml/modules/$kver" ]; then
-		mkdir -p /tmp/lib/modules
-		ln -sfn "/usr/lib/uml/modules/$kver" "/tmp/lib/modules/$kver"
-		set -- -d /tmp
-	else
-		set --
-	fi
-	for m in ip_vs ip_vs_rr ip_vs_wrr ip_vs_wlc ip_vs_lc veth; do
-		modprobe "$@" "$m" || echo "modprobe $m failed"
-	done
-}
+modules() { lab_modules ip_vs ip_vs_rr ip_vs_wrr ip_vs_wlc ip_vs_lc veth; }
 
 setup() {
 	modules
