@@ -1,7 +1,7 @@
 #!/bin/bash
 # ipvsd: one script to set up, build, demonstrate and test the project.
 #
-#   ./run.sh demo    install what is missing, build, run the ipvsctl demo in the lab
+#   ./run.sh demo    install what is missing, build, run the cluster demo in the lab
 #   ./run.sh test    install what is missing, build, run every test:
 #                    make check (sanitizers), make distcheck, all lab scenarios
 #   ./run.sh bench   build, then the restore/list benchmark in the lab
@@ -19,7 +19,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 PACKAGES=(build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-genl-3-dev libmnl-dev libipset-dev libssl-dev check
 	user-mode-linux ipvsadm keepalived kmod iproute2 procps psmisc
-	nginx-light busybox curl python3 clang)
+	nginx-light busybox curl python3 clang libpcre2-dev strace
+	dnsmasq-base iptables)
 STAGES=()
 FAILED=0
 
@@ -121,7 +122,8 @@ top_main() {
 	[ $# -gt 0 ] && shift
 	case $mode in
 	demo)
-		top_prepare && top_stage "demo in the lab" top_lab -v "$SRCDIR/tests/lab/demo.sh" ;;
+		top_prepare && top_stage "build lab programs" top_lab_progs &&
+			top_stage "demo in the lab" top_lab -v "$SRCDIR/tests/lab/demo.sh" ;;
 	test) top_test ;;
 	bench)
 		top_prepare && top_stage "benchmark in the lab" \

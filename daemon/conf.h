@@ -97,6 +97,9 @@ struct conf_global {
 	bool vrrp_skip_check_adv_addr;
 	bool vrrp_strict;
 	int64_t vrrp_startup_delay;		/* microseconds */
+	bool vrrp_lvs_ready_guard;	/* ipvsd: hold VRRP takeover until the
+					 * fronted virtual servers are ready
+					 * (doc/failback.md); default on */
 	int64_t max_auto_priority;
 	int64_t umask;
 	char *instance;

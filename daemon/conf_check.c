@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf_kw.h"
+#include "health/hc_regex.h"
 
 void conf_check(struct conf *c, struct conf_diag *d, bool check_interfaces);
 
@@ -68,6 +69,45 @@ vrrp_family(const struct conf_vrrp *v)
 	return v->n_vip ? v->vip[0].addr.af : AF_INET;
 }
 
+/* Strict mode (vrrp_strict / strict_mode), keepalived 2.2's checks: what
+ * removes the instance there is an error here, what it resets a warning
+ * (the engine resets it too, daemon/vrrp_strict.h). */
+static void
+check_strict(const struct conf *c, struct conf_diag *d, const struct conf_vrrp *v, int64_t ver)
+{
+	bool owner = v->priority == 255;
+
+	if (!v->strict_mode && !c->global.vrrp_strict)
+		return;
+	if (v->n_unicast_peer)
+		ERR(v->loc, "(%s) Unicast peers are not supported in strict mode", v->name);
+	if (v->n_vip == 0 && v->no_virtual_ipaddress)	/* else reported above */
+		ERR(v->loc, "(%s) No VIP specified; at least one is required in strict mode", v->name);
+	if (v->n_vip && v->vip[0].addr.af == AF_INET6 && ver == 2)
+		WARN(v->loc, "(%s) cannot use IPv6 with VRRP version 2 in strict mode; setting version 3",
+		     v->name);
+	if (v->n_vip && v->vip[0].addr.af == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&v->vip[0].addr.a.in6))
+		WARN(v->vip[0].loc, "(%s) the first IPv6 VIP address must be link local in strict mode",
+		     v->name);
+	if (v->state == CONF_STATE_MASTER && !owner)
+		WARN(v->loc, "(%s) State MASTER must match being address owner (strict mode): "
+		     "starting as BACKUP", v->name);
+	if (v->auth.type != CONF_AUTH_NONE)
+		WARN(v->loc, "(%s) Strict mode does not support authentication. Ignoring.", v->name);
+	if (v->preempt_delay > 0)
+		WARN(v->loc, "(%s) preempt_delay is incompatible with strict mode - resetting", v->name);
+	if ((v->garp_lower_prio_repeat != CONF_UNSET && v->garp_lower_prio_repeat) ||
+	    (v->garp_lower_prio_delay != CONF_UNSET && v->garp_lower_prio_delay))
+		WARN(v->loc, "(%s) Strict mode requires no repeat garps after a lower priority "
+		     "advert - resetting", v->name);
+	if (v->higher_prio_send_advert)
+		WARN(v->loc, "(%s) strict mode requires higher_prio_send_advert to be clear - resetting",
+		     v->name);
+	if (v->accept == 1 && !owner && ver == 2)
+		WARN(v->loc, "(%s) accept mode for VRRP version 2 does not comply with RFC3768 "
+		     "(strict mode) - resetting", v->name);
+}
+
 static void
 check_vrrp(const struct conf *c, struct conf_diag *d, size_t k)
 {
@@ -106,6 +146,7 @@ check_vrrp(const struct conf *c, struct conf_diag *d, size_t k)
 			ERR(v->vip[i].loc, "vrrp_instance %s: virtual_ipaddress mixes IPv4 and IPv6 "
 			    "(use virtual_ipaddress_excluded)", v->name);
 	check_tracks(c, d, v->name, v->track_script, v->n_track_script, v->track_file, v->n_track_file);
+	check_strict(c, d, v, ver);
 }
 
 static void
@@ -189,6 +230,37 @@ check_file_checks(const struct conf *c, struct conf_diag *d, const struct conf_r
 			    rs->checker[i].track_file);
 }
 
+/* HTTP_GET/SSL_GET url regex: compiled here so that a bad pattern or an
+ * unknown regex_options word is refused at load with its file:line. */
+static void
+check_url_regex(struct conf_diag *d, const struct conf_url *u)
+{
+	struct hc_regex *re;
+	const char *bad = NULL;
+	char why[200];
+	uint32_t fl;
+
+	if (!u->regex) {
+		if (u->regex_no_match || u->regex_options.n || u->regex_min_offset != CONF_UNSET ||
+		    u->regex_max_offset != CONF_UNSET)
+			WARN(u->loc, "url: regex parameters specified without regex - ignored");
+		return;
+	}
+	if (hc_regex_options(u->regex_options.v, u->regex_options.n, &fl, &bad) < 0) {
+		ERR(u->loc, "url: unknown regex_options word '%s'", bad);
+		return;
+	}
+	if (hc_regex_compile(u->regex, fl, &re, why, sizeof(why)) < 0) {
+		ERR(u->loc, "url: invalid regex '%s' %s", u->regex, why);
+		return;
+	}
+	hc_regex_free(re);
+	if (u->regex_min_offset != CONF_UNSET && u->regex_max_offset != CONF_UNSET &&
+	    u->regex_min_offset > u->regex_max_offset)
+		WARN(u->loc, "url: regex_min_offset %lld > regex_max_offset %lld - both ignored",
+		     (long long)u->regex_min_offset, (long long)u->regex_max_offset);
+}
+
 static void
 check_vs(const struct conf *c, struct conf_diag *d, size_t k)
 {
@@ -210,6 +282,10 @@ check_vs(const struct conf *c, struct conf_diag *d, size_t k)
 		     (long long)vs->fwmark);
 	for (i = 0; i < vs->n_rs; i++)
 		check_file_checks(c, d, &vs->rs[i]);
+	for (i = 0; i < vs->n_rs; i++)
+		for (j = 0; j < vs->rs[i].n_checker; j++)
+			for (size_t u = 0; u < vs->rs[i].checker[j].n_url; u++)
+				check_url_regex(d, &vs->rs[i].checker[j].url[u]);
 	if (vs->kind == CONF_VS_ADDR && vs->ip_family != CONF_UNSET &&
 	    (vs->ip_family == 1) != (vs->addr.af == AF_INET6))
 		ERR(vs->loc, "virtual_server: ip_family does not match the address");

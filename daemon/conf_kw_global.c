@@ -132,6 +132,29 @@ pr_lvs_sync_daemon(struct conf_out *o, const void *obj)
 	conf_out_line(o, "%s", line);
 }
 
+/* vrrp_lvs_ready_guard [on|off] (ipvsd only, doc/failback.md): a VRRP
+ * instance fronting virtual servers holds preemption until they are
+ * ready.  On by default; "off" gives keepalived's behaviour. */
+static int
+kw_lvs_ready_guard(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
+{
+	bool on = true;
+
+	if (conf_need_args(p, st, 0, 1) < 0)
+		return -EINVAL;
+	if (st->argc > 1 && conf_arg_bool(p, st, 1, &on) < 0)
+		return -EINVAL;
+	((G *)obj)->vrrp_lvs_ready_guard = on;
+	return 0;
+}
+
+static void
+pr_lvs_ready_guard(struct conf_out *o, const void *obj)
+{
+	if (!((const G *)obj)->vrrp_lvs_ready_guard)
+		conf_out_line(o, "vrrp_lvs_ready_guard off");
+}
+
 static const struct conf_kw global_kw[] = {
 	KW_UNSUP("process_names"), KW_UNSUP("process_name"), KW_UNSUP("vrrp_process_name"),
 	KW_UNSUP("checker_process_name"), KW_UNSUP("lvs_process_name"), KW_UNSUP("bfd_process_name"),
@@ -211,6 +234,7 @@ static const struct conf_kw global_kw[] = {
 	KW_UNSUP("rs_init_notifies"), KW_UNSUP("no_checker_emails"),
 	KW_UNSUP("vrrp_rx_bufs_policy"), KW_UNSUP("vrrp_rx_bufs_multiplier"),
 	KW_TIMER("vrrp_startup_delay", G, vrrp_startup_delay, 0, 3600 * US),
+	KW_FN("vrrp_lvs_ready_guard", kw_lvs_ready_guard, pr_lvs_ready_guard),
 	KW_UNSUP("vrrp_delay_after_boot"), KW_UNSUP("log_unknown_vrids"),
 	KW_UNSUP("vrrp_owner_ignore_adverts"), KW_UNSUP("vmac_prefix"), KW_UNSUP("vmac_addr_prefix"),
 	KW_FN("umask", conf_kw_umask, conf_pr_umask),
@@ -299,6 +323,7 @@ conf_global_init(struct conf_global *g)
 	g->vrrp_down_timer_adverts = 3;
 	g->vrrp_version = 2;
 	g->vrrp_startup_delay = 0;
+	g->vrrp_lvs_ready_guard = true;
 	g->max_auto_priority = CONF_UNSET;
 	g->umask = CONF_UNSET;
 }

@@ -117,6 +117,10 @@ drain_req(const struct ctl_frame *req, struct ctl_out *out, struct parent *p, bo
 		fprintf(f, "ipvsd is stopping\n");
 		return finish(f, &buf, &len, out, CTL_ST_BUSY);
 	}
+	if (p->o->lvs_disabled) {
+		fprintf(f, "ipvsd runs VRRP only (-P): no virtual server is managed\n");
+		return finish(f, &buf, &len, out, CTL_ST_FAILED);
+	}
 	if ((st = find_target(p, req, &vs, &rs, f)) != CTL_ST_OK)
 		return finish(f, &buf, &len, out, st);
 	names_vs(&p->conf->vs[vs], vn, sizeof(vn));

@@ -14,6 +14,8 @@
 #include "names.h"
 #include "parent.h"
 #include "parent_health.h"
+#include "parent_vrrp.h"
+#include "vrrp_fsm.h"
 
 /* What the reconciler makes of one real server right now. */
 struct rs_view {
@@ -74,6 +76,35 @@ status_vs(const struct parent *p, size_t i, FILE *f)
 	}
 }
 
+static const char *
+vrrp_state_name(int state)
+{
+	return state < 0 ? "UNKNOWN" : vrrp_state_str((enum vrrp_state)state);
+}
+
+/* "VRRP child pid N" and one line per instance, as last reported. */
+static void
+status_vrrp(const struct parent *p, FILE *f)
+{
+	const struct parent_vrrp_inst *in;
+	size_t i;
+
+	if (p->o->vrrp_disabled) {
+		fprintf(f, "VRRP: disabled (-C)%s\n", p->conf->n_vrrp ?
+			", vrrp_instance blocks ignored" : "");
+		return;
+	}
+	if (parent_vrrp_pid(p) > 0)
+		fprintf(f, "VRRP child pid %d, restarts %u\n", parent_vrrp_pid(p),
+			parent_vrrp_restarts(p));
+	else
+		fprintf(f, "VRRP child: %s\n", p->conf->n_vrrp ? "not running" : "none");
+	for (i = 0; (in = parent_vrrp_inst(p, i)) != NULL; i++)
+		fprintf(f, "VRRP instance %s state %s priority %u transitions %llu%s\n",
+			in->name, vrrp_state_name(in->state), in->priority, in->transitions,
+			in->ready == 0 ? " (LVS side not ready: holding)" : "");
+}
+
 void
 dump_status(const struct parent *p, FILE *f)
 {
@@ -84,16 +115,19 @@ dump_status(const struct parent *p, FILE *f)
 	fprintf(f, "reloads %llu, failed %llu%s%s\n", (unsigned long long)p->st.reloads,
 		(unsigned long long)p->st.reload_failures,
 		p->last_reload_error[0] ? ", last error: " : "", p->last_reload_error);
-	fprintf(f, "ipvs syncs %llu, operations %llu sent, %llu failed, last pass %llu\n",
-		(unsigned long long)p->st.syncs, (unsigned long long)p->st.ops_sent,
-		(unsigned long long)p->st.ops_failed, (unsigned long long)p->st.last_ops);
+	if (!p->o->lvs_disabled)
+		fprintf(f, "ipvs syncs %llu, operations %llu sent, %llu failed, last pass %llu\n",
+			(unsigned long long)p->st.syncs, (unsigned long long)p->st.ops_sent,
+			(unsigned long long)p->st.ops_failed, (unsigned long long)p->st.last_ops);
+	status_vrrp(p, f);
+	if (p->o->lvs_disabled) {
+		fprintf(f, "LVS side: disabled (-P), IPVS table and health checks not managed\n");
+		return;
+	}
 	if (parent_health_pid(p) > 0)
 		fprintf(f, "health-check child pid %d\n", parent_health_pid(p));
 	else
 		fprintf(f, "health-check child: none\n");
-	for (i = 0; i < p->conf->n_vrrp; i++)
-		fprintf(f, "VRRP instance %s: not acted upon (VRRP not implemented)\n",
-			p->conf->vrrp[i].name ? p->conf->vrrp[i].name : "?");
 	fprintf(f, "virtual servers %zu, drained real servers %zu\n", p->conf->n_vs,
 		p->drains.n);
 	for (i = 0; i < p->conf->n_vs; i++)
@@ -197,6 +231,22 @@ json_kernel_svc(const struct parent *p, const struct ipvs_service *s, bool comma
 	fprintf(f, "]}");
 }
 
+static void
+json_vrrp(const struct parent *p, FILE *f)
+{
+	const struct parent_vrrp_inst *in;
+	size_t i;
+
+	for (i = 0; (in = parent_vrrp_inst(p, i)) != NULL; i++) {
+		fprintf(f, "%s{\"name\":", i ? "," : "");
+		json_str(f, in->name);
+		fprintf(f, ",\"state\":\"%s\",\"priority\":%u,\"transitions\":%llu,"
+			"\"since\":%lld,\"ready\":%s}", vrrp_state_name(in->state),
+			in->priority, in->transitions, (long long)in->since,
+			in->ready < 0 ? "null" : in->ready ? "true" : "false");
+	}
+}
+
 void
 dump_json(const struct parent *p, FILE *f)
 {
@@ -213,16 +263,15 @@ dump_json(const struct parent *p, FILE *f)
 		"\"last_ops\":%llu},\"vrrp_instances\":[", (unsigned long long)p->st.syncs,
 		(unsigned long long)p->st.ops_sent, (unsigned long long)p->st.ops_failed,
 		(unsigned long long)p->st.last_ops);
-	for (i = 0; i < p->conf->n_vrrp; i++) {
-		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, p->conf->vrrp[i].name);
-		fprintf(f, ",\"state\":\"NOT-IMPLEMENTED\"}");
-	}
-	fprintf(f, "],\"virtual_servers\":[");
+	json_vrrp(p, f);
+	fprintf(f, "],\"vrrp\":{\"enabled\":%s,\"pid\":%d,\"restarts\":%u},"
+		"\"lvs_enabled\":%s,\"virtual_servers\":[",
+		p->o->vrrp_disabled ? "false" : "true", parent_vrrp_pid(p),
+		parent_vrrp_restarts(p), p->o->lvs_disabled ? "false" : "true");
 	for (i = 0; i < p->conf->n_vs; i++)
 		json_vs(p, i, f);
 	fprintf(f, "],\"kernel\":[");
-	if (ipvs_nl_svc_dump(p->nl, &s, &n) == 0)
+	if (p->nl != NULL && ipvs_nl_svc_dump(p->nl, &s, &n) == 0)
 		for (i = 0; i < n; i++)
 			json_kernel_svc(p, &s[i], i > 0, f);
 	free(s);
@@ -292,7 +341,9 @@ dump_stats(const struct parent *p, const char *path)
 		(unsigned long long)p->st.syncs, (unsigned long long)p->st.ops_sent,
 		(unsigned long long)p->st.ops_failed, (unsigned long long)p->st.reloads,
 		(unsigned long long)p->st.reload_failures);
-	if (ipvs_nl_svc_dump(p->nl, &s, &n) < 0)
+	if (p->nl == NULL)
+		fprintf(f, "kernel table: not managed (-P)\n");
+	else if (ipvs_nl_svc_dump(p->nl, &s, &n) < 0)
 		fprintf(f, "kernel table: unreadable\n");
 	for (i = 0; i < n; i++) {
 		struct ipvs_dest *d = NULL;

@@ -205,6 +205,17 @@ void lvs_apply_result_free(struct lvs_apply_result *res);
 int lvs_sync(struct ipvs_nl *nl, const struct lvs_table *want, const struct lvs_table *owned,
 	     bool flush, struct lvs_apply_result *res);
 
+/* ---- replay (lvs_cache.c) ---- */
+/* lvs_table_apply_ops: change @t (finished) as the kernel changes when
+ * every op of @ops succeeds, so that a table read once can stand for the
+ * kernel afterwards without reading it back (the parent's kernel cache).
+ * The entries written are the ops' own (desired) values.  0, -ENOENT if an
+ * edit or delete names an entry @t lacks (the table then no longer
+ * describes the kernel), -ENOMEM.  Adds are not checked for duplicates
+ * (the kernel refuses those, and a failed op drops the cache).  @t is
+ * finished on success. */
+int lvs_table_apply_ops(struct lvs_table *t, const struct lvs_ops *ops);
+
 /* ---- kernel (lvs_kernel.c) ---- */
 /* lvs_kernel_load: read every service and destination into @out (empty on
  * entry, finished on return).  0 or -errno. */

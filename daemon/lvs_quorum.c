@@ -84,13 +84,20 @@ lvs_quorum_update(const struct conf_vs *vs, uint32_t vs_idx, int64_t sum,
 	if (!q->known) {
 		q->known = true;
 		q->up = sum >= quorum + hyst;
-		if (q->up || vs->sorry == NULL)
+		e.init = true;
+		e.threshold = quorum + hyst;
+		/* keepalived starts every virtual server with its quorum down:
+		 * reaching it at start is "Gained quorum" (quorum_up runs, the
+		 * FIFOs get "VS ... UP"). */
+		if (q->up) {
+			e.type = LVS_EV_QUORUM_UP;
+			return event_push(ev, &e);
+		}
+		if (vs->sorry == NULL)
 			return 0;
 		/* keepalived: "Starting with quorum down" puts the sorry
 		 * server in and runs quorum_down. */
 		e.type = LVS_EV_QUORUM_DOWN;
-		e.init = true;
-		e.threshold = quorum + hyst;
 		return event_push(ev, &e);
 	}
 	if (!q->up && sum >= quorum + hyst) {

@@ -12,7 +12,11 @@
  * real servers, as the reconciler counts them, reach quorum; a virtual
  * server with no real servers is ready only if it has a sorry_server).
  * An instance is ready when every virtual server it fronts is ready; one
- * that fronts none is always ready.
+ * that fronts none is always ready.  A member of a vrrp_sync_group is
+ * ready only when every member of its group(s) is.  With global_defs
+ * "vrrp_lvs_ready_guard off" every instance is always ready (keepalived's
+ * behaviour).  The quorum compared is quorum + hysteresis (what brings a
+ * quorum up); @checked NULL means every real server has been checked.
  *
  * Pure: computed from the configuration, the health states and the
  * "checked" flags, with no I/O, so it is unit-tested directly.

@@ -3,9 +3,10 @@
  * -t tests the configuration.  Otherwise ipvsd loads the configuration
  * (errors: "file:line: msg" on stderr, exit 1), forks into the background
  * unless -n, sets up logging (syslog, or the console with -l; -D debug
- * detail; -S facility) and runs the parent (parent.c).  ipvsd runs the LVS
- * side (keepalived -C); VRRP is not implemented yet, so -P alone has
- * nothing to run and is refused.
+ * detail; -S facility) and runs the parent (parent.c).  As keepalived:
+ * by default both sides run (the LVS side in the parent with its health
+ * child, VRRP in its own child, doc/daemon.md); -C runs only the LVS side,
+ * -P only VRRP (no IPVS access, no health child); both together mean both.
  */
 #include "config.h"
 
@@ -30,6 +31,7 @@
 #define DEFAULT_CONF "/etc/keepalived/keepalived.conf"
 #define DEFAULT_PID "/run/ipvsd/ipvsd.pid"
 #define DEFAULT_CHECKERS_PID "/run/ipvsd/checkers.pid"
+#define DEFAULT_VRRP_PID "/run/ipvsd/vrrp.pid"
 
 struct opts {
 	const char *conf_file;
@@ -43,6 +45,7 @@ struct opts {
 	bool vrrp_only;		/* -P */
 	bool check_only;	/* -C */
 	bool dont_release_ipvs;	/* -I */
+	bool dont_release_vrrp;	/* -V */
 	int facility;		/* -S */
 	const char *pid_file;
 	const char *checkers_pid_file;
@@ -64,20 +67,22 @@ usage(FILE *f)
 		"                                or any lines beginning @^ that do match.\n"
 		"                                The config-id defaults to the node name if option not used\n"
 		"  -d, --dump-conf              Dump the configuration data\n"
-		"  -C, --check                  Only run the LVS and health-check side (the default:\n"
-		"                                VRRP is not implemented yet)\n"
+		"  -P, --vrrp                   Only run the VRRP side (no IPVS, no health checks)\n"
+		"  -C, --check                  Only run the LVS and health-check side\n"
+		"                                (default: both; -P -C: both)\n"
 		"  -n, --dont-fork              Don't fork the daemon process\n"
 		"  -l, --log-console            Log messages to the console (stderr)\n"
 		"  -D, --log-detail             Detailed (debug) log messages\n"
 		"  -S, --log-facility=FAC       Syslog facility: 0-7 (local0-7), local0-7, user, daemon\n"
+		"  -V, --dont-release-vrrp      Don't remove VRRP VIPs on stop (no priority 0 sent)\n"
 		"  -I, --dont-release-ipvs      Don't remove IPVS entries on stop\n"
 		"  -p, --pid=FILE               Main pid file (default " DEFAULT_PID ")\n"
 		"  -c, --checkers_pid=FILE      Checkers pid file (default " DEFAULT_CHECKERS_PID ")\n"
-		"  -r, --vrrp_pid=FILE          VRRP pid file (unused until VRRP is implemented)\n"
+		"  -r, --vrrp_pid=FILE          VRRP child pid file (default " DEFAULT_VRRP_PID ")\n"
 		"      --control-socket=PATH    Control socket (default /run/ipvsd/ipvsd.ctl)\n"
 		"  -v, --version                Display the version number\n"
 		"  -h, --help                   Display this help message\n"
-		"Accepted for keepalived compatibility, no effect: -B --all -G -u MASK -X -V -R\n"
+		"Accepted for keepalived compatibility, no effect: -B --all -G -u MASK -X -R\n"
 		"  -b FILE -a -x -A FILE -s NAME -m -M[PATN] -e\n"
 		"      --signum=NAME            Print the signal number of STOP, RELOAD, DATA\n"
 		"                                (SIGUSR1: " DUMP_DATA_FILE "), STATS (SIGUSR2:\n"
@@ -179,6 +184,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'P': o->vrrp_only = true; break;
 		case 'C': o->check_only = true; break;
 		case 'I': o->dont_release_ipvs = true; break;
+		case 'V': o->dont_release_vrrp = true; break;
 		case 'p': o->pid_file = optarg; break;
 		case 'c': o->checkers_pid_file = optarg; break;
 		case 'r': o->vrrp_pid_file = optarg; break;
@@ -248,7 +254,8 @@ config_test(const struct opts *o)
 static struct conf *
 daemon_conf(const struct opts *o)
 {
-	/* VRRP is not acted upon yet: its interfaces need not exist. */
+	/* As at reload (reload_load): a missing VRRP interface is reported by
+	 * the VRRP child when it builds the instance, not a load error. */
 	struct conf_load_opts lo = { .config_id = o->config_id, .check_interfaces = false };
 	struct conf_diag diag = { 0 };
 	struct conf *conf = NULL;
@@ -304,26 +311,27 @@ abs_path(const char *path, char **keep)
 	return *keep;
 }
 
+#define N_KEEP 5
+
 static int
-run_daemon_abs(const struct opts *o, char *keep[4])
+run_daemon_abs(const struct opts *o, char *keep[N_KEEP])
 {
+	bool lvs = !o->vrrp_only || o->check_only, vrrp = !o->check_only || o->vrrp_only;
 	struct parent_opts po = {
 		.conf_file = abs_path(o->conf_file, &keep[0]), .config_id = o->config_id,
 		.pid_file = abs_path(o->pid_file ? o->pid_file : DEFAULT_PID, &keep[1]),
-		.checkers_pid_file = abs_path(o->checkers_pid_file ? o->checkers_pid_file :
-					      DEFAULT_CHECKERS_PID, &keep[2]),
+		.checkers_pid_file = lvs ? abs_path(o->checkers_pid_file ? o->checkers_pid_file :
+						    DEFAULT_CHECKERS_PID, &keep[2]) : NULL,
+		.vrrp_pid_file = vrrp ? abs_path(o->vrrp_pid_file ? o->vrrp_pid_file :
+						 DEFAULT_VRRP_PID, &keep[4]) : NULL,
 		.ctl_path = abs_path(o->ctl_path, &keep[3]),
-		.dont_release_ipvs = o->dont_release_ipvs, .vrrp_disabled = o->check_only,
+		.dont_release_ipvs = o->dont_release_ipvs, .vrrp_disabled = !vrrp,
+		.lvs_disabled = !lvs, .dont_release_vrrp = o->dont_release_vrrp,
 	};
 	struct conf *conf;
 	pid_t holder;
 	int r;
 
-	if (o->vrrp_only && !o->check_only) {
-		fprintf(stderr, "ipvsd: -P (VRRP only): VRRP is not implemented yet, "
-			"nothing to run\n");
-		return 1;
-	}
 	if ((conf = daemon_conf(o)) == NULL)
 		return 1;
 	if (pidfile_check(po.pid_file, &holder) == 1) {
@@ -337,21 +345,17 @@ run_daemon_abs(const struct opts *o, char *keep[4])
 	}
 	log_init("ipvsd", o->log_console, o->facility);
 	log_set_level(o->log_detail ? LOG_LVL_DEBUG : LOG_LVL_INFO);
-	if (o->vrrp_pid_file)
-		log_info("VRRP is not implemented: -r %s is not written", o->vrrp_pid_file);
 	return parent_run(&po, conf);
 }
 
 static int
 run_daemon(const struct opts *o)
 {
-	char *keep[4] = { NULL, NULL, NULL, NULL };
-	int r = run_daemon_abs(o, keep);
+	char *keep[N_KEEP] = { NULL, NULL, NULL, NULL, NULL };
+	int r = run_daemon_abs(o, keep), k;
 
-	free(keep[0]);
-	free(keep[1]);
-	free(keep[2]);
-	free(keep[3]);
+	for (k = 0; k < N_KEEP; k++)
+		free(keep[k]);
 	return r;
 }
 

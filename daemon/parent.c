@@ -2,11 +2,13 @@
  *
  * Start: open IPVS netlink, set health to the start states, take over the
  * kernel table (adopt what matches, one batch for the rest), set
- * lvs_timeouts, open the control socket, READY=1.  SIGHUP reloads
+ * lvs_timeouts, open the control socket, READY=1, fork the health and
+ * VRRP children (with -P: no IPVS and no health child).  SIGHUP reloads
  * (reload.c), SIGUSR1/SIGUSR2 dump (dump.c), SIGTERM/SIGINT stop: the
- * services this configuration names are removed (or the whole table with
+ * VRRP child is stopped, then the health child, then the services this
+ * configuration names are removed (or the whole table with
  * lvs_flush_onstop, or nothing with -I), omega quorum_down scripts run,
- * children are stopped, pid files removed.
+ * pid files removed.
  */
 #include "config.h"
 
@@ -22,6 +24,7 @@
 #include "log.h"
 #include "parent.h"
 #include "parent_health.h"
+#include "parent_vrrp.h"
 #include "sdnotify.h"
 
 static void
@@ -62,17 +65,33 @@ stop_events(struct parent *p)
 	for (i = 0; i < ev.n; i++) {
 		const struct conf_vs *vs = &p->conf->vs[ev.v[i].vs];
 
+		parent_notify_stop_rs(p, ev.v[i].vs);
 		script_run(&p->scripts, p->loop, &vs->quorum_down, "quorum_down (omega, stopping)");
+		parent_notify_vs(p, ev.v[i].vs, false);
 	}
 	lvs_events_free(&ev);
 }
 
+/* Stop order (keepalived's): the VRRP child first (masters send priority
+ * 0 and remove their addresses while the table still serves), then the
+ * health child, then the IPVS clean-up. */
 static void
-children_stopped(void *arg)
+health_stopped(void *arg)
 {
 	struct parent *p = arg;
 
+	if (!p->o->lvs_disabled) {
+		stop_table(p);
+		parent_restore_timeouts(p);
+		stop_events(p);
+	}
 	event_stop(p->loop, p->exit_code);
+}
+
+static void
+vrrp_stopped(void *arg)
+{
+	parent_health_stop(arg, health_stopped, arg);
 }
 
 static void
@@ -87,10 +106,7 @@ on_term(struct event_signal *s, int signo, void *arg)
 	log_info("signal %d (%s): stopping", signo, strsignal(signo));
 	sdnotify_stopping();
 	event_timer_cancel(&p->t_retry);
-	stop_table(p);
-	parent_restore_timeouts(p);
-	stop_events(p);
-	parent_health_stop(p, children_stopped, p);
+	parent_vrrp_stop(p, vrrp_stopped, p);
 }
 
 static void
@@ -115,6 +131,8 @@ on_usr(struct event_signal *s, int signo, void *arg)
 	r = signo == SIGUSR1 ? dump_data(p, path) : dump_stats(p, path);
 	if (signo == SIGUSR1 && parent_health_dump_req(p) == 0)
 		log_info("health-check state requested, for %s", DUMP_HEALTH_FILE);
+	if (signo == SIGUSR1 && parent_vrrp_dump_req(p) == 0)
+		log_info("VRRP state requested, for %s", DUMP_VRRP_FILE);
 	if (r < 0)
 		log_warnx("cannot write %s: %s", path, strerror(-r));
 	else
@@ -204,7 +222,7 @@ parent_start(struct parent *p)
 	}
 	if ((r = write_pidfiles(p)) < 0)
 		return r;
-	if ((r = ipvs_nl_open(&p->nl)) < 0) {
+	if (!p->o->lvs_disabled && (r = ipvs_nl_open(&p->nl)) < 0) {
 		log_warnx("cannot open IPVS netlink (is ip_vs loaded? are we root?): %s",
 			  strerror(-r));
 		return r;
@@ -214,12 +232,20 @@ parent_start(struct parent *p)
 	    (r = parent_rs_state_init(p)) < 0)
 		return r;
 	parent_report_conf(p);
-	parent_apply_timeouts(p);
+	parent_notify_configure(p);
+	if (!p->o->lvs_disabled)
+		parent_apply_timeouts(p);
 	if ((r = open_ctl(p)) < 0)
 		return r;
-	if (parent_sync(p, NULL, p->conf->global.lvs_flush, "start") < 0)
-		log_warnx("the first synchronisation failed; retrying");
-	parent_health_start(p);
+	if (p->o->lvs_disabled) {
+		log_info("VRRP only (-P): the IPVS table is left alone");
+		sdnotify_ready(NULL);
+	} else {
+		if (parent_sync(p, NULL, p->conf->global.lvs_flush, "start") < 0)
+			log_warnx("the first synchronisation failed; retrying");
+		parent_health_start(p);
+	}
+	parent_vrrp_start(p);
 	sdnotify_status("%zu virtual server(s), %llu IPVS operation(s) at start",
 			p->conf->n_vs, (unsigned long long)p->st.ops_sent);
 	log_info("ipvsd started: %zu virtual server(s)", p->conf->n_vs);
@@ -229,7 +255,9 @@ parent_start(struct parent *p)
 static void
 parent_cleanup(struct parent *p)
 {
+	parent_vrrp_free(p);
 	parent_health_free(p);
+	parent_notify_close(p);
 	script_set_forget(&p->scripts);
 	event_timer_cancel(&p->t_retry);
 	ctl_server_close(p->ctl);
@@ -241,6 +269,7 @@ parent_cleanup(struct parent *p)
 	ipvs_nl_close(p->nl);
 	lvs_health_free(&p->health);
 	lvs_state_free(&p->state);
+	lvs_table_free(&p->kcache);
 	drain_free(&p->drains);
 	free(p->rs);
 	conf_free(p->conf);

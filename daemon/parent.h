@@ -1,10 +1,13 @@
-/* parent.h: the main process of ipvsd (the LVS side of keepalived).
+/* parent.h: the main process of ipvsd (keepalived's parent plus its LVS
+ * side).
  *
  * The parent owns the kernel's IPVS table.  It loads keepalived.conf, runs
  * the reconciler (daemon/lvs*.c) whenever configuration, health or a drain
  * changes, runs quorum_up/quorum_down scripts, serves the control socket
  * (ctl_handlers.c), answers SIGHUP (reload.c), SIGUSR1/SIGUSR2 (dump.c) and
- * SIGTERM/SIGINT (stop), and supervises the health-check child.
+ * SIGTERM/SIGINT (stop), and supervises the health-check child and the
+ * VRRP child (parent_vrrp.c).  With -P (lvs_disabled) it touches no IPVS
+ * and runs no health child; with -C (vrrp_disabled) no VRRP child.
  *
  * The files parent.c, reload.c, ctl_handlers.c and dump.c share struct
  * parent; nothing outside them touches it.
@@ -22,11 +25,13 @@
 #include "drain.h"
 #include "event.h"
 #include "lvs.h"
+#include "notify_fifo.h"
 #include "pidfile.h"
 #include "script.h"
 
 struct ctl_server;
 struct health_gen;
+struct parent_vrrp;
 struct ipvs_nl;
 
 /* Command line (main.c) as the parent needs it. */
@@ -38,6 +43,9 @@ struct parent_opts {
 	const char *ctl_path;		/* control socket; NULL: CTL_DEFAULT_PATH */
 	bool dont_release_ipvs;		/* -I: leave the table at stop */
 	bool vrrp_disabled;		/* -C */
+	bool lvs_disabled;		/* -P: no IPVS, no health child */
+	const char *vrrp_pid_file;	/* written by the VRRP child */
+	bool dont_release_vrrp;		/* -V: leave the VIPs at stop */
 };
 
 /* What the health side last said about one real server. */
@@ -63,7 +71,18 @@ struct parent {
 	struct conf *conf;
 	struct lvs_health health;
 	struct parent_rs *rs;		/* parallel to health.rs */
+	bool *hc_checked;		/* parallel to health.rs: first round of
+					 * checks done (HC_MSG_CHECKED) since the
+					 * health child started; real servers
+					 * without checkers: true.  Sized with rs
+					 * (parent_health_checked_reset) */
 	struct lvs_state state;
+	/* The kernel table as the last pass left it (read once, then kept up
+	 * to date by replaying the applied ops): later passes diff against it
+	 * instead of reading every service back.  Dropped (read again) after a
+	 * failed op or a transport error. */
+	struct lvs_table kcache;
+	bool kcache_ok;
 	struct drain_set drains;
 	bool first_sync_done;		/* READY=1 sent (after the first good pass) */
 	bool stopping;
@@ -71,6 +90,7 @@ struct parent {
 	struct ctl_server *ctl;
 	struct health_gen *hgen;	/* running health child (parent_health.c) */
 	struct health_gen *hgen_old;	/* retired ones, still stopping */
+	struct parent_vrrp *vrrp;	/* the VRRP child (parent_vrrp.c) */
 	struct event_timer t_health;	/* coalesces health results into one sync */
 	struct pidfile pid_main, pid_check;
 	struct event_signal s_hup, s_term, s_int, s_usr1, s_usr2;
@@ -78,6 +98,7 @@ struct parent {
 	struct ipvs_timeouts orig_timeouts;	/* before our first lvs_timeouts */
 	bool timeouts_saved;
 	struct script_set scripts;	/* quorum scripts */
+	struct notify_fifo fifo, lvs_fifo;	/* notify_fifo, lvs_notify_fifo */
 	struct parent_stats st;
 	time_t started, last_reload;
 	char last_reload_error[256];	/* first error of the last failed reload */
@@ -101,8 +122,21 @@ void parent_apply_timeouts(struct parent *p);
 /* parent_restore_timeouts: at stop, put back the kernel's values. */
 void parent_restore_timeouts(struct parent *p);
 /* parent_report_conf: log what the configuration asks that ipvsd does not
- * do (vrrp_instance blocks, lvs_sync_daemon...). */
+ * do (static addresses, lvs_sync_daemon...). */
 void parent_report_conf(const struct parent *p);
+
+/* parent_notify.c: script policy and notify FIFOs. */
+/* parent_notify_configure: script_user/enable_script_security and the
+ * FIFOs of p->conf; at start and after each reload.  Problems are logged. */
+void parent_notify_configure(struct parent *p);
+/* parent_notify_rs / _vs: the RS / VS (quorum) FIFO lines of a transition. */
+void parent_notify_rs(struct parent *p, size_t vs, size_t rs, bool up);
+void parent_notify_vs(struct parent *p, size_t vs, bool up);
+/* parent_notify_stop_rs: at stop, an omega virtual server's live real
+ * servers: notify_down and "RS ... DOWN" (keepalived; not with a full
+ * flush or -I). */
+void parent_notify_stop_rs(struct parent *p, size_t vs);
+void parent_notify_close(struct parent *p);
 
 /* reload.c */
 /* reload_run: reload the configuration file.  On a configuration error the
@@ -122,7 +156,9 @@ int ctl_handlers_register(struct parent *p);
  * dump_data / dump_stats: SIGUSR1 / SIGUSR2 write the configuration and
  *   state, or the kernel counters, to DUMP_DATA_FILE / DUMP_STATS_FILE,
  *   as keepalived writes /tmp/keepalived_check.data and
- *   /tmp/keepalived.stats (0 or -errno). */
+ *   /tmp/keepalived.stats (0 or -errno); SIGUSR1 also asks the children
+ *   for theirs (DUMP_HEALTH_FILE, DUMP_VRRP_FILE: keepalived's VRRP
+ *   process writes /tmp/keepalived.data). */
 #define DUMP_DATA_FILE	"/tmp/ipvsd.data"
 #define DUMP_STATS_FILE	"/tmp/ipvsd.stats"
 void dump_status(const struct parent *p, FILE *f);

@@ -10,14 +10,18 @@
 #include <time.h>
 
 #include "event.h"
+#include "hc.h"
 #include "hc_proto.h"
 #include "hc_result.h"
 #include "health.h"
+#include "health_priv.h"
 #include "ipc.h"
 #include "log.h"
 #include "names.h"
 #include "parent.h"
 #include "parent_health.h"
+#include "parent_hc_script.h"
+#include "parent_vrrp.h"
 #include "proc.h"
 
 struct health_gen {
@@ -26,6 +30,7 @@ struct health_gen {
 	struct proc_child *child;
 	struct health_gen *next;	/* retired generations */
 	bool stopped;
+	struct parent_hc_scripts *scripts;	/* MISC_CHECK scripts it asked for */
 	void (*done)(void *arg);	/* final stop */
 	void *done_arg;
 };
@@ -40,6 +45,58 @@ count_checked(const struct conf *c)
 			if (c->vs[i].rs[j].n_checker > 0)
 				n++;
 	return n;
+}
+
+/* Does the health child run a checker of @rs?  (It skips the types it
+ * does not support: nothing would ever report those as checked.) */
+static bool
+rs_checked_by_child(const struct conf_rs *rs)
+{
+	size_t k;
+
+	for (k = 0; k < rs->n_checker; k++)
+		if (hc_ops_for(rs->checker[k].type))
+			return true;
+	return false;
+}
+
+int
+parent_health_checked_reset(struct parent *p)
+{
+	size_t n = p->health.n_vs ? p->health.first[p->health.n_vs] : 0, i, j;
+	bool *v = calloc(n ? n : 1, sizeof(*v));
+
+	free(p->hc_checked);
+	p->hc_checked = v;
+	if (v == NULL)
+		return -ENOMEM;
+	for (i = 0; i < p->health.n_vs && i < p->conf->n_vs; i++)
+		for (j = 0; j < p->conf->vs[i].n_rs; j++)
+			v[p->health.first[i] + j] = !rs_checked_by_child(&p->conf->vs[i].rs[j]);
+	return 0;
+}
+
+/* HC_MSG_CHECKED: the first round of checks of that real server is done. */
+static void
+on_checked(struct parent *p, const struct hc_msg_checked *m)
+{
+	struct lvs_rs_health *h = lvs_health_at(&p->health, m->vs_idx, m->rs_idx);
+	size_t k;
+
+	if (h == NULL || p->hc_checked == NULL) {
+		if (h == NULL)
+			log_warnx("health: checked for unknown real server %u/%u",
+				  m->vs_idx, m->rs_idx);
+		return;
+	}
+	k = (size_t)(h - p->health.rs);
+	if (p->hc_checked[k])
+		return;
+	p->hc_checked[k] = true;
+	/* A sync still pending (a RESULT came just before) updates the
+	 * readiness once the table holds that result. */
+	if (!event_timer_armed(&p->t_health))
+		parent_vrrp_ready_update(p);
 }
 
 /* In the child: the tree inherited at fork time is the parent's current one. */
@@ -71,6 +128,12 @@ on_start(struct proc_child *c, void *arg)
 			st.up = h->up ? 1 : 0;
 			proc_send(c, HC_MSG_INIT_STATE, 0, -1, &st, sizeof(st));
 		}
+	/* a new child checks everything again: nothing is "checked" yet */
+	if (g == p->hgen) {
+		if (parent_health_checked_reset(p) < 0)
+			log_warnx("health: out of memory: readiness not tracked");
+		parent_vrrp_ready_update(p);
+	}
 	proc_send(c, HC_MSG_START, 0, -1, NULL, 0);
 }
 
@@ -97,6 +160,20 @@ run_notify(struct parent *p, const struct hc_msg_result *m, bool up, const char 
 		log_warnx("%s: cannot run: %s", what, strerror(-r));
 }
 
+/* Can a checker of @rs set its weight (MISC_CHECK misc_dynamic,
+ * FILE_CHECK)? */
+static bool
+rs_dynamic_weight(const struct conf_rs *rs)
+{
+	size_t k;
+
+	for (k = 0; k < rs->n_checker; k++)
+		if ((rs->checker[k].type == CONF_CHK_MISC && rs->checker[k].misc_dynamic) ||
+		    rs->checker[k].type == CONF_CHK_FILE)
+			return true;
+	return false;
+}
+
 static void
 on_result(struct parent *p, const struct hc_msg_result *m)
 {
@@ -115,11 +192,18 @@ on_result(struct parent *p, const struct hc_msg_result *m)
 	names_rs(&p->conf->vs[m->vs_idx].rs[m->rs_idx], rn, sizeof(rn));
 	log_info("health: RS %s of VS %s is %s (%s: %s)", rn, vn, m->up ? "up" : "down",
 		 hc_result_str((enum hc_result)m->reason), info->reason);
-	if (h->up != (m->up != 0))
+	if (h->up != (m->up != 0)) {
 		run_notify(p, m, m->up != 0, rn, vn);
+		parent_notify_rs(p, m->vs_idx, m->rs_idx, m->up != 0);
+	}
 	h->up = m->up != 0;
-	h->has_weight = m->has_weight != 0;
-	h->weight = m->weight;
+	/* has_weight 0 from a checker that can set weights only means it has
+	 * not reported yet (a new child after reload or respawn): keep the
+	 * carried-over weight until it does */
+	if (m->has_weight || !rs_dynamic_weight(&p->conf->vs[m->vs_idx].rs[m->rs_idx])) {
+		h->has_weight = m->has_weight != 0;
+		h->weight = m->weight;
+	}
 	if (!p->stopping && !event_timer_armed(&p->t_health))
 		event_timer_add_ms(p->loop, &p->t_health, 0, sync_cb, p);
 }
@@ -141,6 +225,7 @@ on_msg(struct proc_child *c, struct ipc_msg *msg, void *arg)
 {
 	struct health_gen *g = arg;
 	struct hc_msg_result res;
+	struct hc_msg_checked chk;
 	const char *text;
 
 	(void)c;
@@ -153,10 +238,25 @@ on_msg(struct proc_child *c, struct ipc_msg *msg, void *arg)
 		else
 			on_result(g->p, &res);
 		break;
+	case HC_MSG_CHECKED:
+		if (ipc_get(msg, &chk, sizeof(chk)) < 0)
+			log_warnx("health: malformed checked message dropped");
+		else
+			on_checked(g->p, &chk);
+		break;
 	case HC_MSG_DUMP:
 		if (ipc_get_str(msg, &text) == 0)
 			write_dump(text);
 		break;
+	case HC_MSG_SCRIPT_RUN: {
+		struct hc_msg_script_run run;
+
+		if (ipc_get(msg, &run, sizeof(run)) < 0)
+			log_warnx("health: malformed script request dropped");
+		else
+			parent_hc_script_run(g->scripts, g->p->conf, c, &run);
+		break;
+	}
 	default:
 		log_warnx("health: unknown message type %#x dropped", msg->type);
 	}
@@ -177,12 +277,15 @@ gen_new(struct parent *p)
 
 	if (g == NULL)
 		return NULL;
+	health_priv_apply(p->conf, &pc);	/* unprivileged user, few caps */
 	g->p = p;
 	p->hgen = g;	/* on_start runs inside proc_spawn */
-	if ((r = proc_mgr_new(p->loop, &health_ops, g, NULL, &g->mgr)) < 0 ||
+	if ((r = parent_hc_scripts_new(p->loop, &g->scripts)) < 0 ||
+	    (r = proc_mgr_new(p->loop, &health_ops, g, NULL, &g->mgr)) < 0 ||
 	    (r = proc_spawn(g->mgr, &pc, &g->child)) < 0) {
 		log_warnx("health: cannot start the health-check child: %s", strerror(-r));
 		proc_mgr_free(g->mgr);
+		parent_hc_scripts_free(g->scripts);
 		free(g);
 		p->hgen = NULL;
 		return NULL;
@@ -236,6 +339,7 @@ free_stopped(struct parent *p, bool all)
 		if (g->stopped || all) {
 			*pp = g->next;
 			proc_mgr_free(g->mgr);
+			parent_hc_scripts_free(g->scripts);
 			free(g);
 		} else {
 			pp = &g->next;
@@ -292,8 +396,11 @@ parent_health_free(struct parent *p)
 	event_timer_cancel(&p->t_health);
 	if (p->hgen != NULL) {
 		proc_mgr_free(p->hgen->mgr);
+		parent_hc_scripts_free(p->hgen->scripts);
 		free(p->hgen);
 		p->hgen = NULL;
 	}
 	free_stopped(p, true);
+	free(p->hc_checked);
+	p->hc_checked = NULL;
 }

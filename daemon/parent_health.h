@@ -29,6 +29,12 @@ void parent_health_stop(struct parent *p, void (*done)(void *arg), void *arg);
 int parent_health_dump_req(struct parent *p);
 /* parent_health_pid: the running child's pid, 0 if none. */
 int parent_health_pid(const struct parent *p);
+/* parent_health_checked_reset: (re)size p->hc_checked for p->health, every
+ * real server with a checker this engine runs "not yet checked", the
+ * others checked (doc/failback.md).  Also done at each start of a health
+ * child.  0 or -ENOMEM (then p->hc_checked is NULL, read as "all
+ * checked", keepalived's behaviour). */
+int parent_health_checked_reset(struct parent *p);
 void parent_health_free(struct parent *p);
 
 #endif

@@ -12,6 +12,8 @@
 #include "log.h"
 #include "names.h"
 #include "parent.h"
+#include "parent_health.h"
+#include "parent_vrrp.h"
 #include "sdnotify.h"
 
 #define RETRY_MS 1000
@@ -104,6 +106,7 @@ run_events(struct parent *p, const struct lvs_events *ev)
 		r = script_run(&p->scripts, p->loop, up ? &vs->quorum_up : &vs->quorum_down, what);
 		if (r < 0)
 			log_warnx("%s: cannot run: %s", what, strerror(-r));
+		parent_notify_vs(p, e->vs, up);
 	}
 }
 
@@ -114,21 +117,37 @@ retry_cb(struct event_timer *t, void *arg)
 	parent_sync(arg, NULL, false, "retry");
 }
 
-/* Kernel read + diff + apply. */
+/* The kernel table to diff against: the cache, read from the kernel when
+ * there is none. */
+static int
+sync_current(struct parent *p, const char *why)
+{
+	int r;
+
+	if (p->kcache_ok)
+		return 0;
+	lvs_table_free(&p->kcache);
+	if ((r = lvs_kernel_load(p->nl, &p->kcache)) < 0) {
+		log_warnx("ipvs sync (%s): cannot read the kernel table: %s", why, strerror(-r));
+		return r;
+	}
+	p->kcache_ok = true;
+	return 0;
+}
+
+/* Diff against the kernel (cached) table + apply, then bring the cache up
+ * to date, or drop it when anything failed. */
 static int
 sync_apply(struct parent *p, const struct lvs_table *want, const struct lvs_table *owned,
 	   bool flush, const char *why)
 {
-	struct lvs_table cur = { 0 };
 	struct lvs_ops ops = { 0 };
 	struct lvs_apply_result res = { 0 };
 	int r;
 
-	if ((r = lvs_kernel_load(p->nl, &cur)) < 0) {
-		log_warnx("ipvs sync (%s): cannot read the kernel table: %s", why, strerror(-r));
+	if ((r = sync_current(p, why)) < 0)
 		goto out;
-	}
-	if ((r = lvs_diff(&cur, want, owned, flush, &ops)) < 0)
+	if ((r = lvs_diff(&p->kcache, want, owned, flush, &ops)) < 0)
 		goto out;
 	log_ops(&ops);
 	if (ops.n > 0) {
@@ -136,14 +155,17 @@ sync_apply(struct parent *p, const struct lvs_table *want, const struct lvs_tabl
 		log_result(p, &ops, &res, why);
 		if (r < 0)
 			log_warnx("ipvs sync (%s): transport failure: %s", why, strerror(-r));
+		if (r < 0 || res.failed > 0 || lvs_table_apply_ops(&p->kcache, &ops) < 0)
+			p->kcache_ok = false;
 	} else {
 		p->st.last_ops = 0;
 		log_info("ipvs sync (%s): 0 operations applied, 0 failed", why);
 	}
 out:
+	if (r < 0)
+		p->kcache_ok = false;
 	lvs_apply_result_free(&res);
 	lvs_ops_free(&ops);
-	lvs_table_free(&cur);
 	return r;
 }
 
@@ -154,6 +176,8 @@ parent_sync(struct parent *p, const struct lvs_table *owned, bool flush, const c
 	struct lvs_events ev = { 0 };
 	int r;
 
+	if (p->o->lvs_disabled)
+		return 0;	/* -P: the IPVS table is not ours */
 	event_timer_cancel(&p->t_retry);
 	p->st.syncs++;
 	r = lvs_desired_build(p->conf, &p->health, &p->state, &want, &ev);
@@ -172,6 +196,7 @@ parent_sync(struct parent *p, const struct lvs_table *owned, bool flush, const c
 	}
 	if (r < 0 && !p->stopping)
 		event_timer_add_ms(p->loop, &p->t_retry, RETRY_MS, retry_cb, p);
+	parent_vrrp_ready_update(p);
 	return r;
 }
 
@@ -182,7 +207,9 @@ parent_rs_state_init(struct parent *p)
 
 	free(p->rs);
 	p->rs = calloc(n ? n : 1, sizeof(*p->rs));
-	return p->rs ? 0 : -ENOMEM;
+	if (p->rs == NULL)
+		return -ENOMEM;
+	return parent_health_checked_reset(p);
 }
 
 /* Set @t, remembering the kernel's values the first time (keepalived
@@ -239,16 +266,14 @@ parent_report_conf(const struct parent *p)
 {
 	const struct conf *c = p->conf;
 
-	if (c->n_vrrp > 0 || c->n_vgroup > 0)
-		log_warnx("%zu vrrp_instance and %zu vrrp_sync_group block(s) are not yet acted "
-			  "upon: VRRP is not implemented in this version of ipvsd%s",
-			  c->n_vrrp, c->n_vgroup,
-			  p->o->vrrp_disabled ? " (and -C disables it)" : "");
-	if (c->n_static_ip > 0 || c->n_static_route > 0 || c->n_static_rule > 0)
-		log_warnx("static_ipaddress/static_routes/static_rules are not yet acted upon");
-	if (c->global.lvs_sync_daemon.ifname != NULL)
-		log_warnx("lvs_sync_daemon is not yet acted upon: start the IPVS sync daemon "
-			  "with ipvsctl --start-daemon if needed");
+	/* both are the VRRP child's (vrrp_net.h), as in keepalived */
+	if (p->o->vrrp_disabled &&
+	    (c->n_static_ip > 0 || c->n_static_route > 0 || c->n_static_rule > 0))
+		log_warnx("static_ipaddress/static_routes/static_rules are handled "
+			  "by the VRRP process: ignored with -C");
+	if (p->o->vrrp_disabled && c->global.lvs_sync_daemon.ifname != NULL)
+		log_warnx("lvs_sync_daemon follows a VRRP instance: ignored with -C "
+			  "(start the IPVS sync daemon with ipvsctl --start-daemon)");
 	if (c->n_vs == 0)
 		log_info("the configuration has no virtual_server");
 }

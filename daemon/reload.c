@@ -6,7 +6,9 @@
  * services of the old configuration are passed as "owned" so that a
  * virtual_server dropped by the new file is deleted, and one diff is
  * applied: an unchanged entry is not touched, one changed weight is one
- * netlink edit.  The table is never flushed.  READY=1 at the end.
+ * netlink edit.  The table is never flushed.  Then the health child is
+ * handed the new tree and the VRRP child told to reload (parent_vrrp.h).
+ * READY=1 at the end.
  */
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include "log.h"
 #include "parent.h"
 #include "parent_health.h"
+#include "parent_vrrp.h"
 #include "reload.h"
 #include "sdnotify.h"
 
@@ -82,10 +85,14 @@ reload_apply(struct parent *p, struct conf *newc, FILE *msg)
 	parent_rs_state_init(p);
 	conf_free(oldc);
 	parent_report_conf(p);
-	parent_apply_timeouts(p);
+	parent_notify_configure(p);
+	if (!p->o->lvs_disabled)
+		parent_apply_timeouts(p);
 	r = parent_sync(p, &owned, false, "reload");
 	lvs_table_free(&owned);
-	parent_health_reload(p);
+	if (!p->o->lvs_disabled)
+		parent_health_reload(p);
+	parent_vrrp_reload(p);	/* only a configuration without errors */
 	if (msg != NULL)
 		fprintf(msg, "reloaded: %zu virtual server(s), %llu IPVS operation(s)%s\n",
 			p->conf->n_vs, (unsigned long long)p->st.last_ops,

@@ -19,6 +19,9 @@
 /* Large enough for any rtnetlink message batch (MNL_SOCKET_BUFFER_SIZE
  * depends on the page size at run time). */
 #define RTNL_RX_BUF	16384
+/* Rule notifications: legacy group bits of RTNLGRP_IPV4_RULE/IPV6_RULE. */
+#define WATCH_RULE_GROUPS	((1u << (RTNLGRP_IPV4_RULE - 1)) | \
+				 (1u << (RTNLGRP_IPV6_RULE - 1)))
 
 struct rtnl {
 	struct mnl_socket *nl;
@@ -59,6 +62,13 @@ addr_attrs(struct nlmsghdr *nlh, size_t cap, const struct rtnl_addr *a)
 	if ((a->flags & ~0xffu) &&
 	    !mnl_attr_put_u32_check(nlh, cap, IFA_FLAGS, a->flags))
 		return -ENOBUFS;
+	if (a->has_lft && nlh->nlmsg_type == RTM_NEWADDR) {
+		struct ifa_cacheinfo ci = { .ifa_prefered = a->preferred_lft,
+					    .ifa_valid = 0xffffffffu };
+
+		if (!mnl_attr_put_check(nlh, cap, IFA_CACHEINFO, sizeof(ci), &ci))
+			return -ENOBUFS;
+	}
 	return 0;
 }
 
@@ -230,6 +240,14 @@ rtnl_msg_parse(const void *msg, size_t len, struct rtnl_event *ret)
 							 : RTNL_EV_ADDR_DEL;
 		r = parse_addr(nlh, &ev.addr);
 		break;
+	case RTM_DELROUTE:
+		ev.type = RTNL_EV_ROUTE_DEL;
+		r = rtnl_route_parse(nlh, &ev.route);
+		break;
+	case RTM_DELRULE:
+		ev.type = RTNL_EV_RULE_DEL;
+		r = rtnl_rule_parse(nlh, &ev.rule);
+		break;
 	default:
 		break;
 	}
@@ -381,6 +399,21 @@ rtnl_addr_change(struct rtnl *r, bool add, const struct rtnl_addr *a,
 	return rtnl_transact(r, buf, (size_t)len, &c);
 }
 
+int
+rtnl_request(struct rtnl *r, void *buf, size_t len, char *errmsg,
+	     size_t errlen)
+{
+	struct nlmsghdr *nlh = buf;
+	struct req_ctx c = { .errmsg = errmsg, .errlen = errlen };
+
+	if (errmsg && errlen)
+		errmsg[0] = '\0';
+	if (len < sizeof(*nlh))
+		return -EINVAL;
+	nlh->nlmsg_seq = ++r->seq;
+	return rtnl_transact(r, buf, len, &c);
+}
+
 struct link_q {
 	struct rtnl_link *ret;
 	bool found;
@@ -505,7 +538,9 @@ rtnl_watch_open(struct event_loop *loop, rtnl_watch_cb *cb, void *arg,
 	w->arg = arg;
 	w->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (!w->nl || mnl_socket_bind(w->nl, RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
-				      RTMGRP_IPV6_IFADDR, MNL_SOCKET_AUTOPID) < 0) {
+				      RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
+				      RTMGRP_IPV6_ROUTE | WATCH_RULE_GROUPS,
+				      MNL_SOCKET_AUTOPID) < 0) {
 		err = -errno;
 		goto fail;
 	}

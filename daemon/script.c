@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,8 @@ struct script_job {
 	struct event_child c;
 	struct script_set *set;
 	struct script_job *next;
+	script_done_cb *cb;		/* script_run_cb: told instead of logging */
+	void *cb_arg;
 	char what[128];
 };
 
@@ -117,8 +121,18 @@ static void
 job_exited(struct event_child *c, pid_t pid, int status, void *arg)
 {
 	struct script_job *j = arg;
+	script_done_cb *cb = j->cb;
+	void *cb_arg = j->cb_arg;
 
 	(void)c;
+	if (cb != NULL) {
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			j->set->failed++;
+		job_unlink(j);
+		free(j);
+		cb(cb_arg, pid, status);
+		return;
+	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		log_info("%s (pid %d) succeeded", j->what, (int)pid);
 	} else {
@@ -134,9 +148,9 @@ job_exited(struct event_child *c, pid_t pid, int status, void *arg)
 	free(j);
 }
 
-/* In the child: clean process state, then exec. */
+/* In the child: clean process state, drop to @cred, then exec. */
 static void __attribute__((noreturn))
-child_exec(char **argv)
+child_exec(char **argv, const struct script_cred *cred)
 {
 	sigset_t none;
 	int sig, fd;
@@ -152,14 +166,81 @@ child_exec(char **argv)
 		dup2(fd, 0);
 		close(fd);
 	}
+	/* A daemon that is not root (tests) cannot change users: the script
+	 * runs as the daemon's user, which is no more privileged. */
+	if (cred->set && geteuid() == 0 &&
+	    (setgroups(1, &cred->gid) < 0 || setgid(cred->gid) < 0 || setuid(cred->uid) < 0))
+		_exit(126);
 	execvp(argv[0], argv);
 	_exit(127);
 }
 
 int
-script_run(struct script_set *s, struct event_loop *loop,
-	   const struct conf_strv *cmd, const char *what)
+script_set_configure(struct script_set *s, const struct conf *conf, char *err, size_t errlen)
 {
+	struct script_cred c;
+	int r;
+
+	if ((r = script_cred_resolve(conf, NULL, &c, err, errlen)) < 0)
+		return r;
+	s->cred = c;
+	s->security = conf->global.enable_script_security;
+	return 0;
+}
+
+/* Has the unsafe @path been warned about?  Remember it if not. */
+static bool
+warned_before(struct script_set *s, const char *path)
+{
+	char **v;
+	size_t i;
+
+	for (i = 0; i < s->n_warned; i++)
+		if (strcmp(s->warned[i], path) == 0)
+			return true;
+	if ((v = realloc(s->warned, (s->n_warned + 1) * sizeof(*v))) == NULL)
+		return false;
+	s->warned = v;
+	if ((v[s->n_warned] = strdup(path)) != NULL)
+		s->n_warned++;
+	return false;
+}
+
+/* Credentials and security check of @argv0.  0 or -errno (logged). */
+static int
+vet_script(struct script_set *s, const char *argv0, const struct conf_strv *user,
+	   const char *what, struct script_cred *cred)
+{
+	char err[PATH_MAX + 128];
+	bool unsafe = false;
+	int r;
+
+	*cred = s->cred;
+	if (user != NULL && user->n > 0 &&
+	    (r = script_cred_resolve(NULL, user, cred, err, sizeof(err))) < 0)
+		goto refused;
+	if ((r = script_sec_check(NULL, argv0, cred, &unsafe, err, sizeof(err))) < 0)
+		goto refused;
+	if (unsafe && s->security) {
+		r = -EPERM;
+		goto refused;
+	}
+	if (unsafe && !warned_before(s, argv0))
+		log_warnx("%s '%s': %s; it runs as root anyway (enable_script_security is off)",
+			  what, argv0, err);
+	return 0;
+refused:
+	s->refused++;
+	log_warnx("%s '%s' refused: %s", what, argv0, err);
+	return r;
+}
+
+static int
+job_start(struct script_set *s, struct event_loop *loop, const struct conf_strv *cmd,
+	  const struct conf_strv *user, const char *what, script_done_cb *cb,
+	  void *cb_arg, pid_t *ret_pid)
+{
+	struct script_cred cred;
 	struct script_job *j;
 	char **argv;
 	pid_t pid;
@@ -169,11 +250,14 @@ script_run(struct script_set *s, struct event_loop *loop,
 		return 0;
 	if ((r = script_split(cmd, &argv)) < 0)
 		return r;
-	if ((j = calloc(1, sizeof(*j))) == NULL) {
+	if ((r = vet_script(s, argv[0], user, what, &cred)) < 0 ||
+	    (j = calloc(1, sizeof(*j))) == NULL) {
 		script_argv_free(argv);
-		return -ENOMEM;
+		return r < 0 ? r : -ENOMEM;
 	}
 	snprintf(j->what, sizeof(j->what), "%s '%s'", what, argv[0]);
+	j->cb = cb;
+	j->cb_arg = cb_arg;
 	if ((pid = fork()) < 0) {
 		r = -errno;
 		script_argv_free(argv);
@@ -181,7 +265,7 @@ script_run(struct script_set *s, struct event_loop *loop,
 		return r;
 	}
 	if (pid == 0)
-		child_exec(argv);
+		child_exec(argv, &cred);
 	script_argv_free(argv);
 	j->set = s;
 	j->next = s->head;
@@ -193,14 +277,45 @@ script_run(struct script_set *s, struct event_loop *loop,
 		free(j);
 		return r;
 	}
-	log_info("%s started (pid %d)", j->what, (int)pid);
+	if (ret_pid != NULL)
+		*ret_pid = pid;
+	if (cb != NULL)
+		log_debug("%s started (pid %d)", j->what, (int)pid);
+	else if (cred.set)
+		log_info("%s started (pid %d, uid %u gid %u)", j->what, (int)pid,
+			 (unsigned)cred.uid, (unsigned)cred.gid);
+	else
+		log_info("%s started (pid %d)", j->what, (int)pid);
 	return 0;
+}
+
+int
+script_run_as(struct script_set *s, struct event_loop *loop,
+	      const struct conf_strv *cmd, const struct conf_strv *user, const char *what)
+{
+	return job_start(s, loop, cmd, user, what, NULL, NULL, NULL);
+}
+
+int
+script_run_cb(struct script_set *s, struct event_loop *loop,
+	      const struct conf_strv *cmd, const struct conf_strv *user,
+	      const char *what, script_done_cb *cb, void *arg, pid_t *ret_pid)
+{
+	return job_start(s, loop, cmd, user, what, cb, arg, ret_pid);
+}
+
+int
+script_run(struct script_set *s, struct event_loop *loop,
+	   const struct conf_strv *cmd, const char *what)
+{
+	return script_run_as(s, loop, cmd, NULL, what);
 }
 
 void
 script_set_forget(struct script_set *s)
 {
 	struct script_job *j, *next;
+	size_t i;
 
 	for (j = s->head; j != NULL; j = next) {
 		next = j->next;
@@ -209,4 +324,9 @@ script_set_forget(struct script_set *s)
 	}
 	s->head = NULL;
 	s->running = 0;
+	for (i = 0; i < s->n_warned; i++)
+		free(s->warned[i]);
+	free(s->warned);
+	s->warned = NULL;
+	s->n_warned = 0;
 }

@@ -5,12 +5,10 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "rtnl.h"
@@ -20,6 +18,7 @@
 #include "vrrp_fsm.h"
 #include "vrrp_garp.h"
 #include "vrrp_sock.h"
+#include "vrrp_track_run.h"
 #include "vrrp_vip.h"
 
 const char *
@@ -40,56 +39,6 @@ feed(struct vrrp_inst *i, enum vrrp_event ev)
 	struct vrrp_fsm_input in = { .event = ev, .now_us = now_us(i) };
 
 	vrrp_fsm_input(&i->fsm, &in);
-}
-
-/* ---- notify scripts ---- */
-
-static void
-notify_generic(struct vrrp_inst *i, const char *state)
-{
-	const struct conf_strv *cmd = &i->cv->notify;
-	char **argv = NULL, prio[8], what[128];
-	char *words[64];
-	struct conf_strv v = { .v = words };
-	size_t k;
-
-	if (!cmd->n || script_split(cmd, &argv) < 0)
-		return;
-	for (k = 0; argv[k] && k < 59; k++)
-		words[k] = argv[k];
-	snprintf(prio, sizeof(prio), "%u", i->fsm.priority);
-	words[k++] = (char *)(uintptr_t)"INSTANCE";
-	words[k++] = (char *)(uintptr_t)vrrp_inst_name(i);
-	words[k++] = (char *)(uintptr_t)state;
-	words[k++] = prio;
-	v.n = k;
-	snprintf(what, sizeof(what), "notify of %s", vrrp_inst_name(i));
-	script_run(&i->e->scripts, i->e->ev, &v, what);
-	script_argv_free(argv);
-}
-
-static void
-notify(struct vrrp_inst *i, enum vrrp_state s, bool stop)
-{
-	const struct conf_strv *cmd = NULL;
-	const char *st = vrrp_state_str(s);
-	char what[128];
-
-	if (stop) {
-		cmd = &i->cv->notify_stop;
-		st = "STOP";
-	} else if (s == VRRP_STATE_MASTER) {
-		cmd = &i->cv->notify_master;
-	} else if (s == VRRP_STATE_BACKUP) {
-		cmd = &i->cv->notify_backup;
-	} else if (s == VRRP_STATE_FAULT) {
-		cmd = &i->cv->notify_fault;
-	}
-	if (cmd && cmd->n) {
-		snprintf(what, sizeof(what), "notify_%s of %s", st, vrrp_inst_name(i));
-		script_run(&i->e->scripts, i->e->ev, cmd, what);
-	}
-	notify_generic(i, st);
 }
 
 /* ---- FSM ops ---- */
@@ -134,6 +83,14 @@ timer_adver(struct event_timer *t, void *arg)
 static void
 timer_master_down(struct event_timer *t, void *arg)
 {
+	struct vrrp_inst *i = arg;
+
+	/* a vrrp_sync_group may hold the instance back (vrrp_track_run.h) */
+	if (!vrrp_tracker_master_down(i->e->trk, i)) {
+		event_timer_add_us(i->e->ev, t, i->fsm.master_down_interval_us,
+				   timer_master_down, i);
+		return;
+	}
 	feed(arg, VRRP_EV_MASTER_DOWN);
 }
 
@@ -142,6 +99,7 @@ op_timer_arm(void *arg, enum vrrp_timer t, uint64_t delay_us)
 {
 	struct vrrp_inst *i = arg;
 
+	vrrp_tracker_timer_armed(i->e->trk, i, t);
 	event_timer_add_us(i->e->ev, &i->t[t], delay_us,
 			   t == VRRP_TIMER_ADVER ? timer_adver : timer_master_down,
 			   i);
@@ -173,7 +131,9 @@ op_vips_add(void *arg)
 {
 	struct vrrp_inst *i = arg;
 
+	vrrp_net_pre_master(&i->net, &i->vips);
 	vrrp_vip_apply(&i->vips, i->e->rtnl, vip_err, i);
+	vrrp_net_master(&i->net, i->e->rtnl);
 }
 
 static void
@@ -181,10 +141,11 @@ op_vips_del(void *arg)
 {
 	struct vrrp_inst *i = arg;
 
+	vrrp_net_pre_leave(&i->net, i->e->rtnl);
 	vrrp_vip_withdraw(&i->vips, i->e->rtnl, vip_err, i);
+	vrrp_net_left(&i->net, &i->vips);
 }
 
-static void garp_run(struct event_timer *t, void *arg);
 
 static void
 garp_round(struct vrrp_inst *i)
@@ -205,8 +166,8 @@ garp_round(struct vrrp_inst *i)
 	}
 }
 
-static void
-garp_run(struct event_timer *t, void *arg)
+void
+vrrp_inst_garp_run(struct event_timer *t, void *arg)
 {
 	struct vrrp_inst *i = arg;
 	uint64_t now = now_us(i), next = 0;
@@ -216,7 +177,8 @@ garp_run(struct event_timer *t, void *arg)
 		garp_round(i);
 	if (next)
 		event_timer_add_us(i->e->ev, &i->t_garp,
-				   next > now ? next - now : 0, garp_run, i);
+				   next > now ? next - now : 0,
+				   vrrp_inst_garp_run, i);
 }
 
 static void
@@ -224,11 +186,13 @@ op_send_garp(void *arg, bool lower_prio)
 {
 	struct vrrp_inst *i = arg;
 
-	if (lower_prio)
+	if (lower_prio) {
+		vrrp_tracker_rx_lower(i->e->trk, i);
 		vrrp_garp_sched_lower(&i->gs, &i->gcfg, now_us(i));
+	}
 	else
 		vrrp_garp_sched_master(&i->gs, &i->gcfg, now_us(i));
-	garp_run(&i->t_garp, i);
+	vrrp_inst_garp_run(&i->t_garp, i);
 }
 
 static void
@@ -241,14 +205,23 @@ op_state_change(void *arg, enum vrrp_state old, enum vrrp_state new_state,
 		vrrp_garp_sched_stop(&i->gs);
 		event_timer_cancel(&i->t_garp);
 	}
+	if (i->e->hooks.state)
+		i->e->hooks.state(i->e->hooks.arg, (size_t)(i - i->e->inst),
+				  vrrp_inst_name(i), old, new_state, i->fsm.priority);
 	if (new_state == VRRP_STATE_INIT) {
 		log_info("(%s) Stopped (%s)", vrrp_inst_name(i), vrrp_event_str(why));
-		notify(i, new_state, true);
+		vrrp_tracker_state(i->e->trk, i, old, new_state);
 		return;
 	}
 	log_info("(%s) Entering %s STATE (%s)", vrrp_inst_name(i),
 		 vrrp_state_str(new_state), vrrp_event_str(why));
-	notify(i, new_state, false);
+	vrrp_tracker_state(i->e->trk, i, old, new_state);
+}
+
+void
+vrrp_engine_set_hooks(struct vrrp_engine *e, const struct vrrp_engine_hooks *h)
+{
+	e->hooks = *h;
 }
 
 const struct vrrp_fsm_ops vrrp_inst_ops = {
@@ -304,7 +277,7 @@ inst_link(struct vrrp_inst *i, const struct rtnl_event *ev)
 	i->link_up = up;
 	log_info("(%s) interface %s is %s", vrrp_inst_name(i), i->cv->interface,
 		 up ? "up" : "down");
-	feed(i, up ? VRRP_EV_IF_UP : VRRP_EV_IF_DOWN);
+	vrrp_tracker_eval(i->e->trk, i);	/* link + tracked objects */
 }
 
 static void
@@ -318,6 +291,10 @@ inst_addr_del(struct vrrp_inst *i, const struct rtnl_addr *a)
 	k = vrrp_vip_find(&i->vips, a);
 	if (k < 0 || !i->vips.v[k].installed)
 		return;
+	if (i->vips.v[k].no_track) {	/* keepalived: not tracked */
+		i->vips.v[k].installed = false;
+		return;
+	}
 	inet_ntop(a->family, a->addr, buf, sizeof(buf));
 	log_info("(%s) virtual address %s removed while master: restoring",
 		 vrrp_inst_name(i), buf);
@@ -355,13 +332,33 @@ engine_rtnl_event(const struct rtnl_event *ev, void *arg)
 		case RTNL_EV_RESYNC:
 			inst_resync(i);
 			break;
+		case RTNL_EV_ROUTE_DEL:	/* virtual_routes/rules */
+		case RTNL_EV_RULE_DEL:
+			vrrp_net_rtnl_event(&i->net, e->rtnl,
+					    i->fsm.state == VRRP_STATE_MASTER, ev);
+			break;
 		default:
 			break;
 		}
 	}
+	vrrp_net_static_event(&e->statics, e->rtnl, ev);
+	vrrp_tracker_rtnl(e->trk, ev);	/* track_interface */
 }
 
 /* ---- engine ---- */
+
+/* keepalived at startup (not on reload): remove our virtual addresses left
+ * over by a previous run (a killed VRRP process leaves them), so that a
+ * restarted backup never holds them next to the new master. */
+void
+vrrp_inst_purge_vips(struct vrrp_inst *i)
+{
+	size_t k;
+
+	for (k = 0; k < i->vips.n; k++)
+		i->vips.v[k].installed = true;	/* absent ones count as deleted */
+	vrrp_vip_withdraw(&i->vips, i->e->rtnl, vip_err, i);
+}
 
 int
 vrrp_engine_start(struct vrrp_engine *e)
@@ -374,16 +371,18 @@ vrrp_engine_start(struct vrrp_engine *e)
 		log_warnx("rtnetlink watch: %s", strerror(-r));
 		return r;
 	}
+	vrrp_net_static_apply(&e->statics, e->rtnl);
 	for (k = 0; k < e->n_inst; k++) {
 		struct vrrp_inst *i = &e->inst[k];
 
-		if (!i->link_up)
-			feed(i, VRRP_EV_IF_DOWN);
-		feed(i, VRRP_EV_STARTUP);
-		/* keepalived: "state MASTER" waits a zero master-down time */
-		if (i->want_master && i->fsm.state == VRRP_STATE_BACKUP)
-			op_timer_arm(i, VRRP_TIMER_MASTER_DOWN, 0);
+		vrrp_inst_purge_vips(i);
+		vrrp_net_start(&i->net);	/* sync daemon: backup */
 	}
+	/* Tracking, sync groups, vrrp_startup_delay (vrrp_track_run.h):
+	 * faults first, then VRRP_EV_STARTUP.  "state MASTER" (a zero
+	 * master-down time, unless held by readiness) is the FSM's:
+	 * vrrp_fsm_config.want_master */
+	vrrp_tracker_start(e->trk, false);
 	return 0;
 }
 
@@ -393,7 +392,32 @@ vrrp_engine_stop(struct vrrp_engine *e)
 	size_t k;
 
 	for (k = 0; k < e->n_inst; k++)
+		vrrp_net_stopping(&e->inst[k].net);	/* sync daemon */
+	for (k = 0; k < e->n_inst; k++)
 		feed(&e->inst[k], VRRP_EV_SHUTDOWN);
+	vrrp_tracker_stop(e->trk);	/* sync groups: STOP notifies */
+	for (k = 0; k < e->n_inst; k++)	/* VMAC */
+		vrrp_net_stop(&e->inst[k].net, e->rtnl);
+	vrrp_net_static_withdraw(&e->statics, e->rtnl);
+}
+
+int
+vrrp_engine_set_ready(struct vrrp_engine *e, size_t inst_idx, bool ready)
+{
+	struct vrrp_inst *i;
+	struct vrrp_fsm_input in = { .event = VRRP_EV_READY, .ready = ready };
+
+	if (inst_idx >= e->n_inst)
+		return -ENOENT;
+	i = &e->inst[inst_idx];
+	if (i->fsm.ready == ready)
+		return 0;
+	log_info("(%s) LVS side %s", vrrp_inst_name(i),
+		 ready ? "ready: preemption allowed" :
+			 "not ready: holding preemption");
+	in.now_us = now_us(i);
+	vrrp_fsm_input(&i->fsm, &in);
+	return 0;
 }
 
 void
@@ -435,66 +459,4 @@ vrrp_engine_log_stats(const struct vrrp_engine *e)
 					 (unsigned long long)s->stats.drop[r],
 					 vrrp_pkt_strerror(r));
 	}
-}
-
-/* ---- process entry ---- */
-
-static void
-on_signal(struct event_signal *s, int signo, void *arg)
-{
-	log_info("signal %d: stopping", signo);
-	event_stop(arg, 0);
-}
-
-static void
-on_usr1(struct event_signal *s, int signo, void *arg)
-{
-	vrrp_engine_log_stats(arg);
-}
-
-static void
-on_ipc(struct event_fd *w, unsigned revents, void *arg)
-{
-	struct event_loop *ev = arg;
-	uint8_t buf[4096];
-	ssize_t n = read(w->fd, buf, sizeof(buf));
-
-	/* No messages are defined for the engine yet: the parent's channel
-	 * only tells us, by closing, that the parent is gone. */
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
-	    (revents & (EVENT_HUP | EVENT_ERR))) {
-		log_info("parent channel closed: stopping");
-		event_fd_del(w);
-		event_stop(ev, 0);
-	}
-}
-
-int
-vrrp_main(struct event_loop *ev, int ipc_fd, const struct conf *conf)
-{
-	struct event_signal s_term = { 0 }, s_int = { 0 }, s_usr1 = { 0 };
-	struct event_fd w_ipc = { 0 };
-	struct vrrp_engine *e;
-	int r;
-
-	r = vrrp_engine_new(ev, conf, &e);
-	if (r < 0)
-		return r;
-	if ((r = event_signal_add(ev, &s_term, SIGTERM, on_signal, ev)) < 0 ||
-	    (r = event_signal_add(ev, &s_int, SIGINT, on_signal, ev)) < 0 ||
-	    (r = event_signal_add(ev, &s_usr1, SIGUSR1, on_usr1, e)) < 0 ||
-	    (ipc_fd >= 0 &&
-	     (r = event_fd_add(ev, &w_ipc, ipc_fd, EVENT_READ, on_ipc, ev)) < 0) ||
-	    (r = vrrp_engine_start(e)) < 0)
-		goto out;
-	event_run(ev);
-	vrrp_engine_stop(e);
-	vrrp_engine_log_stats(e);
-out:
-	event_fd_del(&w_ipc);
-	event_signal_del(&s_term);
-	event_signal_del(&s_int);
-	event_signal_del(&s_usr1);
-	vrrp_engine_free(e);
-	return r;
 }

@@ -10,9 +10,13 @@
  * down (or deleted) moves it to FAULT; a virtual address removed by hand
  * while master is put back; notify_master/backup/fault/stop and notify
  * ("INSTANCE" name state priority) scripts run on transitions.
- * Not implemented yet (a warning is logged when configured): tracking
- * (track_interface/script/file, weights), use_vmac, virtual_routes/rules,
- * vrrp_sync_group, notify_master_rx_lower_pri, vrrp_startup_delay;
+ * Tracking (track_interface/script/file with weights), vrrp_sync_group,
+ * notify FIFOs, notify_master_rx_lower_pri, vrrp_startup_delay and strict
+ * mode: vrrp_track_run.h, vrrp_track.h, vrrp_sync.h, vrrp_strict.h.
+ * use_vmac/vmac_xmit_base, virtual_routes/rules, accept/no_accept,
+ * lvs_sync_daemon and static_ipaddress/routes/rules: vrrp_net.h.
+ * Not implemented yet (a warning is logged when configured):
+ * track_process, track_bfd;
  * gratuitous ARP/NA are sent only for addresses on the instance interface.
  */
 #ifndef IPVSD_VRRP_ENGINE_H
@@ -71,9 +75,10 @@ int vrrp_engine_reload(struct vrrp_engine *e, const struct conf *conf);
  * addresses) as one JSON object. */
 void vrrp_engine_dump_json(const struct vrrp_engine *e, FILE *f);
 
-/* vrrp_main: run the engine on @ev until SIGTERM or SIGINT (or EOF on
- * @ipc_fd, the parent channel; -1 for standalone use), then stop it.
- * SIGUSR1 logs the counters (vrrp_engine_log_stats).
+/* vrrp_main: vrrp_child_run (daemon/vrrp_child.c) with default options:
+ * run the engine on @ev until SIGTERM or SIGINT (or EOF on @ipc_fd, the
+ * parent channel, daemon/vrrp_proto.h; -1 for standalone use: start at
+ * once), then stop it.  SIGUSR1 logs the counters.
  * Returns 0, or -errno if it could not start. */
 int vrrp_main(struct event_loop *ev, int ipc_fd, const struct conf *conf);
 

@@ -11,6 +11,8 @@
 
 #include "vrrp_engine.h"
 #include "vrrp_engine_int.h"
+#include "vrrp_strict.h"
+#include "vrrp_track_run.h"
 
 /* ---- building instances from the configuration ---- */
 
@@ -61,7 +63,8 @@ primary_cb(const struct rtnl_addr *a, void *arg)
 {
 	struct primary_q *q = arg;
 
-	if (q->found || a->ifindex != q->i->ifindex || a->family != q->i->family)
+	if (q->found || a->ifindex != q->i->base_ifindex ||
+	    a->family != q->i->family)
 		return;
 	if (a->family == AF_INET6 && !(a->addr[0] == 0xfe &&
 				       (a->addr[1] & 0xc0) == 0x80))
@@ -148,6 +151,8 @@ inst_expect(struct vrrp_inst *i, uint8_t version)
 	} else if (version == 2 && cv->auth.type == CONF_AUTH_AH) {
 		i->exp.auth_type = VRRP_AUTH_AH;
 	}
+	if (vrrp_strict_on(cv, &i->e->conf->global))
+		vrrp_strict_expect(&i->exp);	/* no authentication */
 	i->exp.adver_int = (uint16_t)(adver_int_us(cv, version) / US_PER_S);
 	i->ttl = cv->n_unicast_peer && cv->unicast_ttl != CONF_UNSET ?
 		 (uint8_t)cv->unicast_ttl : VRRP_TTL;
@@ -176,6 +181,23 @@ inst_garp_cfg(struct vrrp_inst *i)
 			    c->master_delay_us;
 	c->interval_us = (uint64_t)(i->family == AF_INET ? g->vrrp_garp_interval
 							 : g->vrrp_gna_interval);
+	if (vrrp_strict_on(cv, g))
+		vrrp_strict_garp(c);
+}
+
+/* The VRRP version as keepalived settles it: IPv6 instances default to 3
+ * whatever global vrrp_version says, and strict mode turns an explicit
+ * version 2 on IPv6 into 3. */
+static uint8_t
+inst_version(const struct vrrp_inst *i)
+{
+	const struct conf_vrrp *cv = i->cv;
+	const struct conf_global *g = &i->e->conf->global;
+
+	if (i->family == AF_INET6 &&
+	    (cv->version == CONF_UNSET || (cv->version == 2 && vrrp_strict_on(cv, g))))
+		return 3;
+	return (uint8_t)pick(cv->version, g->vrrp_version);
 }
 
 static int
@@ -183,12 +205,13 @@ inst_fsm(struct vrrp_inst *i)
 {
 	const struct conf_vrrp *cv = i->cv;
 	const struct conf_global *g = &i->e->conf->global;
-	uint8_t version = (uint8_t)pick(cv->version, g->vrrp_version);
+	uint8_t version = inst_version(i);
 	struct vrrp_fsm_config fc = {
 		.version = version,
 		.priority = (uint8_t)(cv->priority > 0 ? cv->priority : 100),
 		.adver_int_us = adver_int_us(cv, version),
 		.nopreempt = cv->nopreempt,
+		.want_master = cv->state == CONF_STATE_MASTER,
 		.preempt_delay_us = cv->preempt_delay > 0 ?
 				    (uint64_t)cv->preempt_delay : 0,
 		.down_timer_adverts = (unsigned)pick(cv->down_timer_adverts,
@@ -200,6 +223,8 @@ inst_fsm(struct vrrp_inst *i)
 		.primary = i->src,
 	};
 
+	if (vrrp_strict_on(cv, g))
+		vrrp_strict_fsm(&fc);
 	inst_expect(i, version);
 	return vrrp_fsm_init(&i->fsm, &fc, &vrrp_inst_ops, i);
 }
@@ -242,10 +267,12 @@ vips_have(const struct vrrp_vip_set *s, int family)
 static int
 inst_sockets(struct vrrp_inst *i)
 {
+	const char *vmac = vrrp_net_sock_ifname(&i->net, i->cv);
 	int r;
 
 	r = vrrp_sock_pool_get(&i->e->pool, i->e->ev, i->family,
-			       i->cv->interface, i->ifindex, &i->sock);
+			       vmac ? vmac : i->cv->interface,
+			       vmac ? i->ifindex : i->base_ifindex, &i->sock);
 	if (r < 0)
 		return r;
 	if (vips_have(&i->vips, AF_INET) &&
@@ -257,28 +284,9 @@ inst_sockets(struct vrrp_inst *i)
 	return 0;
 }
 
-/* Configuration the engine accepts but does not act on yet: say so. */
-static void
-inst_warn_unsupported(const struct conf_vrrp *cv)
-{
-	static const char *const fmt =
-		"vrrp_instance %s: %s is not supported by the VRRP engine yet: ignored";
-
-	if (cv->n_track_if || cv->n_track_script || cv->n_track_file)
-		log_warnx(fmt, cv->name, "tracking (track_interface/script/file)");
-	if (cv->use_vmac)
-		log_warnx(fmt, cv->name, "use_vmac");
-	if (cv->n_vroute || cv->n_vrule)
-		log_warnx(fmt, cv->name, "virtual_routes/virtual_rules");
-	if (cv->notify_master_rx_lower_pri.n)
-		log_warnx(fmt, cv->name, "notify_master_rx_lower_pri");
-	if (cv->lvs_sync_daemon_interface)
-		log_warnx(fmt, cv->name, "lvs_sync_daemon_interface");
-}
-
 /* Steps in order; the failing step's name goes into the error message. */
-static int
-inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
+int
+vrrp_inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
 	   const struct conf_vrrp *cv, const char **step)
 {
 	const struct conf_global *g = &e->conf->global;
@@ -287,7 +295,6 @@ inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
 
 	i->e = e;
 	i->cv = cv;
-	inst_warn_unsupported(cv);
 	i->g4.fd_arp = i->g4.fd_na = i->g6.fd_arp = i->g6.fd_na = -1;
 	i->family = inst_family(cv);
 	i->want_master = cv->state == CONF_STATE_MASTER;
@@ -297,6 +304,11 @@ inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
 	i->ifindex = ifname ? if_nametoindex(ifname) : 0;
 	if (!i->ifindex)
 		return -ENODEV;
+	i->base_ifindex = i->ifindex;
+	*step = "use_vmac";
+	if ((r = vrrp_net_vmac(&i->net, e->rtnl, cv, i->family, ifname,
+			       &i->ifindex)) < 0)
+		return r;
 	*step = "link";
 	if ((r = inst_link_init(i)) < 0)
 		return r;
@@ -308,6 +320,9 @@ inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
 	if (!i->adv_ips)
 		return -ENOMEM;
 	i->n_adv_ips = vrrp_vip_advert(&i->vips, i->adv_ips, i->vips.n);
+	*step = "virtual_routes/rules, accept mode or lvs_sync_daemon";
+	if ((r = vrrp_net_build(&i->net, e->conf, cv, ifindex_of)) < 0)
+		return r;
 	*step = "source address";
 	if ((r = inst_source(i)) < 0)
 		return r;
@@ -325,8 +340,8 @@ inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
 	return vrrp_sock_register(i->sock, (uint8_t)cv->vrid, &i->exp, vrrp_inst_rx, i);
 }
 
-static void
-inst_free(struct vrrp_inst *i)
+void
+vrrp_inst_free(struct vrrp_inst *i)
 {
 	if (!i->e)
 		return;
@@ -340,6 +355,7 @@ inst_free(struct vrrp_inst *i)
 	vrrp_vip_set_free(&i->vips);
 	free(i->adv_ips);
 	free(i->dsts);
+	vrrp_net_free(&i->net);
 }
 
 void
@@ -349,12 +365,14 @@ vrrp_engine_free(struct vrrp_engine *e)
 
 	if (!e)
 		return;
+	vrrp_tracker_free(e->trk);
 	for (k = 0; k < e->n_inst; k++)
-		inst_free(&e->inst[k]);
+		vrrp_inst_free(&e->inst[k]);
 	free(e->inst);
 	vrrp_sock_pool_free(&e->pool);
 	rtnl_watch_close(e->watch);
 	rtnl_close(e->rtnl);
+	vrrp_net_static_free(&e->statics);
 	script_set_forget(&e->scripts);
 	free(e);
 }
@@ -382,21 +400,20 @@ vrrp_engine_new(struct event_loop *ev, const struct conf *conf,
 		log_warnx("rtnetlink: %s", strerror(-r));
 		goto fail;
 	}
-	if (conf->n_vgroup)
-		log_warnx("vrrp_sync_group is not supported by the VRRP engine "
-			  "yet: instances run independently");
-	if (conf->global.vrrp_startup_delay > 0)
-		log_warnx("vrrp_startup_delay is not supported by the VRRP "
-			  "engine yet: ignored");
+	if ((r = vrrp_net_static_build(&e->statics, conf, ifindex_of)) < 0)
+		goto fail;
 	for (k = 0; k < conf->n_vrrp; k++) {
 		e->n_inst++;
-		r = inst_build(e, &e->inst[k], &conf->vrrp[k], &step);
+		r = vrrp_inst_build(e, &e->inst[k], &conf->vrrp[k], &step);
 		if (r < 0) {
 			log_warnx("vrrp_instance %s: %s: %s", conf->vrrp[k].name,
 				  step, strerror(-r));
 			goto fail;
 		}
 	}
+	r = vrrp_tracker_new(e, NULL, &e->trk);	/* tracking, sync groups */
+	if (r < 0)
+		goto fail;
 	*ret = e;
 	return 0;
 fail:

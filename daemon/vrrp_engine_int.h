@@ -13,8 +13,10 @@
 #include "log.h"
 #include "rtnl.h"
 #include "script.h"
+#include "vrrp_engine.h"
 #include "vrrp_fsm.h"
 #include "vrrp_garp.h"
+#include "vrrp_net.h"
 #include "vrrp_sock.h"
 #include "vrrp_vip.h"
 
@@ -46,6 +48,8 @@ struct vrrp_inst {
 	struct vrrp_garp_sock g4, g6;
 	uint64_t adv_addr_mismatch;
 	struct log_ratelimit rl;
+	unsigned base_ifindex;		/* interface under a VMAC, else ifindex */
+	struct vrrp_net net;		/* VMAC, routes/rules, no_accept, syncd */
 };
 
 struct vrrp_engine {
@@ -57,6 +61,9 @@ struct vrrp_engine {
 	struct vrrp_inst *inst;
 	size_t n_inst;
 	struct script_set scripts;
+	struct vrrp_engine_hooks hooks;	/* vrrp_engine_set_hooks (VRRP child) */
+	struct vrrp_tracker *trk;	/* tracking, sync groups, notifies */
+	struct vrrp_net_static statics;	/* static_ipaddress/routes/rules */
 };
 
 /* The FSM actions of an instance (arg: struct vrrp_inst). */
@@ -64,5 +71,17 @@ extern const struct vrrp_fsm_ops vrrp_inst_ops;
 /* vrrp_sock_rx_cb of an instance. */
 void vrrp_inst_rx(void *arg, const struct vrrp_adv *adv);
 const char *vrrp_inst_name(const struct vrrp_inst *i);
+/* vrrp_inst_purge_vips: delete every address of @i found on the system
+ * (startup clean-up of a previous run). */
+void vrrp_inst_purge_vips(struct vrrp_inst *i);
+/* vrrp_inst_garp_run: the GARP/NA schedule's timer callback (arg: inst). */
+void vrrp_inst_garp_run(struct event_timer *t, void *arg);
+/* vrrp_engine_build.c: build one instance of @cv (e->conf gives the
+ * global defaults; its VRID is registered on its socket; *step names the
+ * failing step) / release it (timers, VRID, GARP sockets, memory; the
+ * addresses on the system are left as they are). */
+int vrrp_inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
+		    const struct conf_vrrp *cv, const char **step);
+void vrrp_inst_free(struct vrrp_inst *i);
 
 #endif

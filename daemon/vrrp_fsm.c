@@ -33,6 +33,7 @@ static const char *const event_str[VRRP_EV_MAX] = {
 	[VRRP_EV_PRIORITY] = "priority",
 	[VRRP_EV_IF_DOWN] = "fault",
 	[VRRP_EV_IF_UP] = "fault-cleared",
+	[VRRP_EV_READY] = "lvs-ready",
 };
 
 uint16_t
@@ -95,6 +96,14 @@ send_advert(struct vrrp_fsm *f, uint8_t prio)
 	f->stats.adver_sent++;
 	if (prio == VRRP_PRIO_STOP)
 		f->stats.pri_zero_sent++;
+}
+
+/* Not ready (doc/failback.md): hold preemption.  The address owner is
+ * never held: RFC 5798 makes it master whatever else happens. */
+static bool
+held(const struct vrrp_fsm *f)
+{
+	return !f->ready && f->priority != VRRP_PRIO_OWNER;
 }
 
 /* ---- entry / exit actions and the one transition function ---- */
@@ -179,10 +188,16 @@ h_up(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
 	}
 	f->master_adver_int_us = f->cfg.adver_int_us;
 	recompute(f);
-	if (f->priority == VRRP_PRIO_OWNER)
+	if (f->priority == VRRP_PRIO_OWNER) {
 		change_state(f, VRRP_STATE_MASTER, in->event);
-	else
-		change_state(f, VRRP_STATE_BACKUP, in->event);
+		return;
+	}
+	change_state(f, VRRP_STATE_BACKUP, in->event);
+	/* keepalived: "state MASTER" waits a zero master-down time; held, it
+	 * waits the whole Master_Down_Interval like any backup. */
+	if (in->event == VRRP_EV_STARTUP && f->cfg.want_master && !held(f) &&
+	    f->state == VRRP_STATE_BACKUP)
+		f->ops->timer_arm(f->arg, VRRP_TIMER_MASTER_DOWN, 0);
 }
 
 static void
@@ -232,7 +247,7 @@ track_preempt_delay(struct vrrp_fsm *f, uint8_t prio)
 {
 	if (!f->cfg.preempt_delay_us)
 		return;
-	if (prio >= f->priority)
+	if (prio >= f->priority || held(f))
 		f->preempt_deadline_us = 0;
 	else if (!f->preempt_deadline_us)
 		f->preempt_deadline_us = f->now_us + f->cfg.preempt_delay_us;
@@ -253,7 +268,7 @@ h_backup_advert(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
 		return;
 	}
 	if (!(f->cfg.nopreempt || a->priority >= f->priority ||
-	      preempt_delayed(f)))
+	      held(f) || preempt_delayed(f)))
 		return;	/* lower priority and we preempt: let the timer run */
 	learn_adver_int(f, a);
 	f->master_priority = a->priority;
@@ -270,6 +285,30 @@ owner_clash(struct vrrp_fsm *f)
 	f->base_priority = VRRP_PRIO_OWNER - 1;
 	f->priority = VRRP_PRIO_OWNER - 1;
 	recompute(f);
+}
+
+/* Held master hearing another master (two masters after a link came
+ * back): the other one keeps the addresses.  Priority 0 makes it take over
+ * after Skew_Time should it have stepped down for our higher priority. */
+static void
+yield(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
+{
+	learn_adver_int(f, &in->adv);
+	f->master_addr = in->adv.src;
+	f->master_priority = in->adv.priority;
+	send_advert(f, VRRP_PRIO_STOP);
+	change_state(f, VRRP_STATE_BACKUP, in->event);
+}
+
+/* Readiness changed while BACKUP: preempt_delay runs from the moment we
+ * become ready (if a lower-priority master is known). */
+static void
+h_backup_ready(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
+{
+	(void)in;
+	if (f->ready && f->cfg.preempt_delay_us && f->master_priority &&
+	    f->master_priority < f->priority && !f->preempt_deadline_us)
+		f->preempt_deadline_us = f->now_us + f->cfg.preempt_delay_us;
 }
 
 /* RFC 5798 6.4.3, MASTER receiving an ADVERTISEMENT, with keepalived's
@@ -302,6 +341,10 @@ h_master_advert(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
 		if (cmp == 0 && a->priority == f->priority)
 			return;	/* our own address: nothing to decide */
 		f->stats.lower_prio_rcvd++;
+		if (held(f)) {
+			yield(f, in);
+			return;
+		}
 		if (!f->cfg.lower_prio_no_advert)
 			send_advert(f, f->priority);
 		f->ops->send_garp(f->arg, true);
@@ -324,6 +367,7 @@ static vrrp_handler *const vrrp_handlers[VRRP_STATE_MAX][VRRP_EV_MAX] = {
 		[VRRP_EV_MASTER_DOWN] = h_to_master,
 		[VRRP_EV_PRIORITY] = h_priority,
 		[VRRP_EV_IF_DOWN] = h_to_fault,
+		[VRRP_EV_READY] = h_backup_ready,
 	},
 	[VRRP_STATE_MASTER] = {
 		[VRRP_EV_SHUTDOWN] = h_to_init,
@@ -351,6 +395,11 @@ vrrp_fsm_input(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
 		f->fault = true;
 	else if (in->event == VRRP_EV_IF_UP)
 		f->fault = false;
+	else if (in->event == VRRP_EV_READY) {
+		f->ready = in->ready;
+		if (!f->ready)
+			f->preempt_deadline_us = 0;
+	}
 	h = vrrp_handlers[f->state][in->event];
 	if (h)
 		h(f, in);
@@ -398,6 +447,7 @@ vrrp_fsm_init(struct vrrp_fsm *f, const struct vrrp_fsm_config *cfg,
 	f->state = VRRP_STATE_INIT;
 	f->base_priority = cfg->priority;
 	f->priority = cfg->priority;
+	f->ready = true;
 	f->master_adver_int_us = cfg->adver_int_us;
 	recompute(f);
 	return 0;

@@ -13,6 +13,18 @@
  * computed in centiseconds as RFC 5798 6.1 states.
  * Master_Down_Interval = down_timer_adverts (3) * Master_Adver_Interval
  *			  + Skew_Time.
+ *
+ * Readiness (ipvsd, doc/failback.md): an instance starts ready; while it
+ * is not ready (VRRP_EV_READY with ready false) and not the address owner
+ * it is "held":
+ *   - BACKUP accepts lower-priority adverts as if nopreempt were set (no
+ *     preemption, preempt_delay does not run), yet still takes over when
+ *     the Master_Down_Timer fires (master silent, cold start);
+ *   - "state MASTER" (want_master) waits Master_Down_Interval in BACKUP;
+ *   - MASTER receiving an advert from another master (split brain, e.g.
+ *     a link that comes back) yields to it: BACKUP, sending priority 0;
+ *   - becoming ready in BACKUP starts preempt_delay (if any) when a
+ *     lower-priority master is known; preemption then proceeds as usual.
  */
 #ifndef IPVSD_VRRP_FSM_H
 #define IPVSD_VRRP_FSM_H
@@ -39,6 +51,7 @@ enum vrrp_event {
 	VRRP_EV_PRIORITY,	/* effective priority changed by tracking */
 	VRRP_EV_IF_DOWN,	/* interface down / tracked object failed */
 	VRRP_EV_IF_UP,		/* fault cleared */
+	VRRP_EV_READY,		/* LVS readiness changed (in->ready) */
 	VRRP_EV_MAX
 };
 
@@ -58,6 +71,9 @@ struct vrrp_fsm_config {
 	unsigned down_timer_adverts;	/* 0 means 3 (RFC) */
 	bool lower_prio_no_advert;	/* master: no advert on lower-prio rx */
 	bool higher_prio_send_advert;	/* master: advert on higher-prio rx */
+	bool want_master;		/* "state MASTER": at startup, take over
+					 * without waiting Master_Down_Interval
+					 * (keepalived), if ready */
 	struct vrrp_ip primary;		/* our primary address (tie-break) */
 };
 
@@ -106,6 +122,7 @@ struct vrrp_fsm {
 	uint64_t skew_time_us;
 	uint64_t master_down_interval_us;
 	uint64_t preempt_deadline_us;	/* 0: preempt delay not running */
+	bool ready;			/* LVS side ready (VRRP_EV_READY) */
 	uint64_t now_us;		/* time of the current input */
 	uint8_t master_priority;	/* last accepted master's priority */
 	struct vrrp_ip master_addr;
@@ -124,6 +141,7 @@ struct vrrp_fsm_input {
 	uint64_t now_us;
 	struct vrrp_fsm_advert adv;	/* VRRP_EV_ADVERT */
 	uint8_t priority;		/* VRRP_EV_PRIORITY: new effective */
+	bool ready;			/* VRRP_EV_READY */
 };
 
 /* vrrp_fsm_init: set up @f in INIT state.  0, or -EINVAL for a bad config

@@ -16,15 +16,29 @@
  *   parent -> child  VRRP_MSG_START         (instances start)
  *   child  -> parent VRRP_MSG_STATE         (every transition of an
  *                                            instance, and once per
- *                                            instance after START)
+ *                                            instance after START; after
+ *                                            a reload once per kept
+ *                                            instance with old == new,
+ *                                            for its new priority)
  *   parent -> child  VRRP_MSG_RELOAD        (SIGHUP / control reload: the
  *                                            child re-reads the file itself
  *                                            and applies the difference in
  *                                            place, keeping the state of
  *                                            instances that still exist)
- *   child  -> parent VRRP_MSG_RELOADED      (int32 result: 0 or -errno)
+ *   child  -> parent VRRP_MSG_RELOADED      (int32 result: 0 or -errno;
+ *                                            on error the child keeps
+ *                                            running the old tree)
  *   parent -> child  VRRP_MSG_DUMP_REQ
- *   child  -> parent VRRP_MSG_DUMP          (NUL-terminated JSON text)
+ *   child  -> parent VRRP_MSG_DUMP          (NUL-terminated JSON text,
+ *                                            vrrp_engine_dump_json; the
+ *                                            parent writes it to
+ *                                            /tmp/ipvsd_vrrp.json)
+ *
+ * The options the child needs (file, -i config id, -V) are inherited at
+ * fork (daemon/vrrp_child.h), never sent.  The parent sends RELOAD only
+ * for a file it loaded without errors; if the child is down at that
+ * moment, its respawn inherits the new tree.  EOF on the channel stops
+ * the child (the parent is gone).
  *
  * Readiness (issue "failback without an outage"): an instance whose
  * virtual addresses front virtual servers is "ready" once each of those

@@ -85,12 +85,20 @@ vrrp_vip_from_conf(const struct conf_vip *cv, unsigned ifindex,
 			return -EINVAL;
 		strcpy(a.label, cv->label);
 	}
-	if (cv->nodad && af == AF_INET6)
+	/* keepalived: no DAD on IPv6 VIPs (VRRP is their duplicate check;
+	 * a VIP that failed DAD would stay unusable) */
+	if (af == AF_INET6)
 		a.flags |= IFA_F_NODAD;
 	if (cv->noprefixroute)
 		a.flags |= IFA_F_NOPREFIXROUTE;
 	if (cv->home && af == AF_INET6)
 		a.flags |= IFA_F_HOMEADDRESS;
+	if (cv->mngtmpaddr && af == AF_INET6)
+		a.flags |= IFA_F_MANAGETEMPADDR;
+	if (cv->preferred_lft != CONF_UNSET) {
+		a.has_lft = true;
+		a.preferred_lft = (uint32_t)cv->preferred_lft;
+	}
 	*ret = a;
 	return 0;
 }
@@ -111,6 +119,7 @@ add_list(struct vrrp_vip_set *s, const struct conf_vip *cv, size_t n,
 		if (r < 0)
 			return r;
 		v->in_advert = advert && v->a.family == family;
+		v->no_track = cv[i].no_track;
 		s->n++;
 	}
 	return 0;
@@ -228,5 +237,7 @@ vrrp_vip_restore(struct vrrp_vip_set *s, size_t i, struct rtnl *r,
 	if (i >= s->n)
 		return -EINVAL;
 	s->v[i].installed = false;
+	if (s->v[i].no_track)
+		return 0;
 	return change(&s->v[i], true, r, cb, arg);
 }

@@ -20,6 +20,7 @@ struct vrrp_vip {
 	struct rtnl_addr a;
 	bool in_advert;		/* listed in adverts (not excluded, same family) */
 	bool installed;		/* we added it (or found it present) */
+	bool no_track;		/* "no_track": not put back if removed */
 };
 
 struct vrrp_vip_set {
@@ -66,8 +67,8 @@ unsigned vrrp_vip_apply(struct vrrp_vip_set *s, struct rtnl *r,
 			vrrp_vip_err_cb *cb, void *arg);
 unsigned vrrp_vip_withdraw(struct vrrp_vip_set *s, struct rtnl *r,
 			   vrrp_vip_err_cb *cb, void *arg);
-/* vrrp_vip_restore: re-add address @i after it was removed externally.
- * 0 or -errno. */
+/* vrrp_vip_restore: re-add address @i after it was removed externally
+ * (a no_track address is only marked as not installed).  0 or -errno. */
 int vrrp_vip_restore(struct vrrp_vip_set *s, size_t i, struct rtnl *r,
 		     vrrp_vip_err_cb *cb, void *arg);
 

@@ -48,6 +48,30 @@ struct hc_target {
 
 typedef void hc_done_fn(struct hc_check *c, enum hc_result r, void *arg);
 
+/* What an attempt says about the real server's weight (MISC_CHECK with
+ * misc_dynamic, FILE_CHECK with a weight).  The type sets it before
+ * hc_check_done(); the runner resets it to HC_W_KEEP before each start. */
+enum hc_wkind {
+	HC_W_KEEP = 0,		/* no news: the last reported value stands */
+	HC_W_SET,		/* the weight is wval (misc_dynamic) */
+	HC_W_DELTA,		/* the weight is the configured one + wval
+				 * (FILE_CHECK) */
+};
+
+/* The child's channel for MISC_CHECK scripts, which the parent runs
+ * (hc_proto.h HC_MSG_SCRIPT_RUN/DONE).  One per engine; ch NULL: scripts
+ * cannot run (attempts fail with HC_SCRIPT_NOT_RUN). */
+struct ipc_chan;
+struct conf;
+struct hc_msg_script_done;
+struct hc_script_wait;
+struct hc_scripts {
+	struct ipc_chan *ch;
+	const struct conf *conf;	/* to name checkers by index */
+	uint32_t next_id;
+	struct hc_script_wait *head;	/* requests in flight */
+};
+
 struct hc_check {
 	struct event_loop *loop;
 	const struct hc_ops *ops;
@@ -60,6 +84,9 @@ struct hc_check {
 	 * then fetch their urls delay_loop apart unless fast_recovery. */
 	bool recovering;
 	uint64_t delay_loop_us;
+	struct hc_scripts *scripts;		/* MISC_CHECK only */
+	enum hc_wkind wkind;			/* see enum hc_wkind */
+	int64_t wval;
 	void *priv;				/* the type's attempt state */
 	hc_done_fn *done;
 	void *done_arg;
@@ -69,6 +96,31 @@ struct hc_check {
 extern const struct hc_ops hc_tcp_ops;
 extern const struct hc_ops hc_http_ops;	/* HTTP_GET */
 extern const struct hc_ops hc_ssl_ops;	/* SSL_GET */
+extern const struct hc_ops hc_smtp_ops;	/* SMTP_CHECK, hc_smtp.c */
+extern const struct hc_ops hc_dns_ops;	/* DNS_CHECK, hc_dns.c */
+extern const struct hc_ops hc_udp_ops;	/* UDP_CHECK, hc_udp.c */
+extern const struct hc_ops hc_ping_ops;	/* PING_CHECK, hc_ping.c */
+extern const struct hc_ops hc_misc_ops;	/* MISC_CHECK, hc_misc.c */
+extern const struct hc_ops hc_file_ops;	/* FILE_CHECK, hc_file.c */
+
+/* hc_scripts_done: HC_MSG_SCRIPT_DONE arrived: finish the MISC_CHECK
+ * attempt waiting for it.  0, or -ENOENT if none waits for that req_id
+ * (late answer to a cancelled attempt: drop it). */
+int hc_scripts_done(struct hc_scripts *s, const struct hc_msg_script_done *d);
+/* hc_scripts_reset: forget every request in flight (engine teardown; the
+ * attempts themselves are cancelled by their runners). */
+void hc_scripts_reset(struct hc_scripts *s);
+
+/* hc_dgram_open: a non-blocking, close-on-exec datagram socket of
+ * @proto (IPPROTO_UDP, IPPROTO_ICMP, IPPROTO_ICMPV6) and @type
+ * (SOCK_DGRAM or SOCK_RAW) for @t, with bindto/bind_port, bind_if and
+ * fwmark applied, IP(V6)_RECVERR set and connected to t->dst (port 0 for
+ * ICMP).  Returns the fd or -errno; *res says how to report a failure. */
+int hc_dgram_open(const struct hc_target *t, int type, int proto,
+		  enum hc_result *res);
+/* hc_dgram_errno_result: a failed send/recv on such a socket as a result
+ * (ECONNREFUSED: HC_REFUSED, EHOSTUNREACH/ENETUNREACH: HC_UNREACHABLE...). */
+enum hc_result hc_dgram_errno_result(int err);
 
 /* hc_ops_for: the ops of a conf_check_type, or NULL if not supported. */
 const struct hc_ops *hc_ops_for(int64_t type);

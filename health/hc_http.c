@@ -10,11 +10,14 @@
  * progress, so a peer trickling bytes (slow-loris) still times out; the
  * parser (http_resp.h) bounds what an endless or oversized reply costs.
  * The server certificate is not verified (as keepalived without a CA).
+ * A url regex (hc_regex.h) is matched over the body as it arrives, after
+ * the status code and the digest in keepalived's order of judgement.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,7 @@
 #include "daemon/conf.h"
 #include "event.h"
 #include "health/hc.h"
+#include "health/hc_regex.h"
 #include "health/http_digest.h"
 #include "health/http_req.h"
 #include "health/http_resp.h"
@@ -50,6 +54,8 @@ struct http_att {
 	size_t req_len, req_off;
 	struct http_digest dg;
 	bool dg_on;
+	struct hc_regex_stream rx;
+	bool rx_on;
 	enum hc_result early;
 	int early_err;
 	struct http_resp resp;
@@ -74,6 +80,8 @@ conn_close(struct http_att *a)
 	a->fd = -1;
 	http_digest_free(&a->dg);
 	a->dg_on = false;
+	hc_regex_stream_free(&a->rx);
+	a->rx_on = false;
 }
 
 static void
@@ -188,6 +196,49 @@ tls_setup(struct hc_check *c)
 	return 0;
 }
 
+/* body_cb: the body goes to the digest and to the regex.  A regex error
+ * (match limit) is kept in the stream and judged in url_done(). */
+static int
+body_cb(void *arg, const uint8_t *data, size_t len)
+{
+	struct http_att *a = arg;
+
+	if (a->dg_on && http_digest_body_cb(&a->dg, data, len) < 0)
+		return -EIO;
+	if (a->rx_on)
+		(void)hc_regex_stream_feed(&a->rx, data, len);
+	return 0;
+}
+
+/* regex_open: the url's regex stream; keepalived ignores both offsets when
+ * regex_min_offset > regex_max_offset (conf_check warns). */
+static int
+regex_open(struct http_att *a, const struct conf_url *u)
+{
+	const struct hc_regex *re;
+	const char *bad;
+	uint64_t lo = 0, hi = HC_REGEX_NO_LIMIT;
+	uint32_t fl;
+	int err;
+
+	err = hc_regex_options(u->regex_options.v, u->regex_options.n, &fl, &bad);
+	if (err == 0)
+		err = hc_regex_get(u->regex, fl, &re, NULL, 0);
+	if (err < 0)
+		return err;	/* conf_check refused these at load */
+	if (u->regex_min_offset != CONF_UNSET)
+		lo = (uint64_t)u->regex_min_offset;
+	if (u->regex_max_offset != CONF_UNSET)
+		hi = (uint64_t)u->regex_max_offset;
+	if (lo > hi)
+		lo = 0, hi = HC_REGEX_NO_LIMIT;
+	err = hc_regex_stream_init(&a->rx, re, lo, hi);
+	if (err < 0)
+		return err;
+	a->rx_on = true;
+	return 0;
+}
+
 /* conn_open: start the connection for the current url. */
 static int
 conn_open(struct hc_check *c)
@@ -206,8 +257,15 @@ conn_open(struct hc_check *c)
 		if (err < 0)
 			return err;
 		a->dg_on = true;
-		a->resp.cb = http_digest_body_cb;
-		a->resp.cb_arg = &a->dg;
+	}
+	if (u->regex) {
+		err = regex_open(a, u);
+		if (err < 0)
+			return err;
+	}
+	if (a->dg_on || a->rx_on) {
+		a->resp.cb = body_cb;
+		a->resp.cb_arg = a;
 	}
 	a->st = ST_CONNECT;
 	fd = hc_sock_open(&c->tgt, &res);
@@ -225,6 +283,27 @@ conn_open(struct hc_check *c)
 	return err;
 }
 
+/* step_ready: is the socket ready for what the current step waits for? */
+static bool
+step_ready(const struct http_att *a)
+{
+	struct pollfd p = { .fd = a->fd };
+
+	if (a->ssl && SSL_pending(a->ssl) > 0)
+		return true;
+	if (a->w.events & EVENT_READ)
+		p.events |= POLLIN;
+	if (a->w.events & EVENT_WRITE)
+		p.events |= POLLOUT;
+	return p.events && poll(&p, 1, 0) == 1;
+}
+
+/* A deadline fired.  A loop that is behind (it dispatches at most a batch
+ * of ready descriptors before running timers) may not have looked at a
+ * socket that is ready: one last non-blocking look first.  The attempt
+ * survives only if that moves it to its next step (which arms a fresh
+ * deadline) or ends it; a step that merely makes progress (slow-loris)
+ * still times out. */
 static void
 http_deadline(struct event_timer *t, void *arg)
 {
@@ -232,11 +311,18 @@ http_deadline(struct event_timer *t, void *arg)
 	struct http_att *a = c->priv;
 
 	(void)t;
-	if (a->fd < 0)
+	if (a->fd < 0) {
 		http_fail(c, a->early, a->early == HC_REFUSED ? NULL :
 			  strerror(a->early_err));
-	else
-		http_fail(c, HC_TIMEOUT, NULL);
+		return;
+	}
+	if (step_ready(a)) {
+		http_io(&a->w, 0, c);
+		a = c->priv;
+		if (!a || event_timer_armed(&a->deadline))
+			return;
+	}
+	http_fail(c, HC_TIMEOUT, NULL);
 }
 
 /* tls_want: map an SSL error to the events to wait for; -1 on failure. */
@@ -390,6 +476,32 @@ http_next_url(struct event_timer *t, void *arg)
 		http_fail(c, HC_INTERNAL, "cannot open");
 }
 
+/* regex_verdict: 0 if the url's regex (no_)match holds, else the attempt
+ * failed (-1). */
+static int
+regex_verdict(struct hc_check *c, const struct conf_url *u)
+{
+	struct http_att *a = c->priv;
+	char why[80];
+	int m = hc_regex_stream_end(&a->rx);
+
+	if (m < 0) {
+		http_fail(c, HC_REGEX_MISMATCH, m == -E2BIG ? "regex match limit reached" :
+			  "regex out of memory");
+		return -1;
+	}
+	if ((m == 1) == u->regex_no_match) {
+		if (m == 1)
+			snprintf(why, sizeof(why), "regex matched at body offset %llu (regex_no_match)",
+				 (unsigned long long)a->rx.match_off);
+		else
+			snprintf(why, sizeof(why), "regex did not match");
+		http_fail(c, HC_REGEX_MISMATCH, why);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 url_done(struct hc_check *c)
 {
@@ -406,7 +518,7 @@ url_done(struct hc_check *c)
 		}
 	}
 	v = http_resp_verdict(&a->resp, u->status, u->status_set, u->digest,
-			      a->resp.cb ? got : NULL);
+			      u->digest ? got : NULL);
 	if (v != HC_OK) {
 		if (v == HC_DIGEST_MISMATCH)
 			snprintf(why, sizeof(why), "digest %s", got);
@@ -415,6 +527,8 @@ url_done(struct hc_check *c)
 		http_fail(c, v, why);
 		return -1;
 	}
+	if (a->rx_on && regex_verdict(c, u) < 0)
+		return -1;
 	if (++a->url_i < c->ck->n_url) {
 		conn_close(a);
 		if (c->recovering && !c->ck->fast_recovery) {

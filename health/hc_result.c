@@ -25,6 +25,10 @@ static const char *const hc_result_names[HC_RESULT_COUNT] = {
 	[HC_SCRIPT_FAILED] = "script reported failure",
 	[HC_SCRIPT_TIMEOUT] = "script timeout",
 	[HC_INTERNAL] = "internal error",
+	[HC_UNREACHABLE] = "destination unreachable",
+	[HC_SCRIPT_SIGNAL] = "script killed by signal",
+	[HC_SCRIPT_NOT_RUN] = "script could not run",
+	[HC_FILE_DOWN] = "file value says down",
 };
 
 const char *

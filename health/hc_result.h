@@ -37,6 +37,10 @@ enum hc_result {
 	HC_SCRIPT_FAILED,	/* MISC_CHECK script exit status says down */
 	HC_SCRIPT_TIMEOUT,	/* MISC_CHECK script killed after its timeout */
 	HC_INTERNAL,		/* our own resource failure (socket, memory) */
+	HC_UNREACHABLE,		/* ICMP destination (host/net) unreachable */
+	HC_SCRIPT_SIGNAL,	/* MISC_CHECK script killed by a signal */
+	HC_SCRIPT_NOT_RUN,	/* MISC_CHECK script refused or could not start */
+	HC_FILE_DOWN,		/* FILE_CHECK value says down */
 	HC_RESULT_COUNT
 };
 

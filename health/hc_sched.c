@@ -27,9 +27,14 @@ hc_timing_resolve(struct hc_timing *t, const struct conf_vs *vs,
 		  const struct conf_rs *rs, const struct conf_checker *ck)
 {
 	bool http = ck->type == CONF_CHK_HTTP || ck->type == CONF_CHK_SSL;
-	int64_t v;
+	bool file = ck->type == CONF_CHK_FILE;
+	int64_t v, dflt_retry;
 
-	v = pick(ck->delay_loop, rs->delay_loop, vs->delay_loop, 60 * US_PER_S);
+	/* keepalived's per-type retry defaults: MISC_CHECK 0, DNS_CHECK 3;
+	 * FILE_CHECK acts on the first reading (track files have no retry) */
+	dflt_retry = ck->type == CONF_CHK_MISC || file ? 0 : ck->type == CONF_CHK_DNS ? 3 : 1;
+	v = file ? pick(ck->delay_loop, CONF_UNSET, CONF_UNSET, US_PER_S)
+		 : pick(ck->delay_loop, rs->delay_loop, vs->delay_loop, 60 * US_PER_S);
 	t->delay_loop_us = v > 0 ? (uint64_t)v : US_PER_S;
 	v = pick(ck->conn.connect_timeout, rs->connect_timeout, vs->connect_timeout,
 		 5 * US_PER_S);
@@ -37,9 +42,11 @@ hc_timing_resolve(struct hc_timing *t, const struct conf_vs *vs,
 	v = pick(ck->delay_before_retry, rs->delay_before_retry,
 		 vs->delay_before_retry, (http ? 3 : 1) * (int64_t)US_PER_S);
 	t->delay_before_retry_us = v > 0 ? (uint64_t)v : 0;
-	v = pick(ck->warmup, rs->warmup, vs->warmup, (int64_t)t->delay_loop_us);
+	v = file ? pick(ck->warmup, CONF_UNSET, CONF_UNSET, 0)
+		 : pick(ck->warmup, rs->warmup, vs->warmup, (int64_t)t->delay_loop_us);
 	t->warmup_us = v > 0 ? (uint64_t)v : 0;
-	v = pick(ck->retry, rs->retry, vs->retry, 1);
+	v = file ? pick(ck->retry, CONF_UNSET, CONF_UNSET, 0)
+		 : pick(ck->retry, rs->retry, vs->retry, dflt_retry);
 	t->retry = v > 0 ? (v > 1000000 ? 1000000u : (unsigned)v) : 0;
 	v = pick(ck->alpha, rs->alpha, CONF_UNSET, vs->alpha);
 	t->alpha = v != 0;
@@ -99,8 +106,15 @@ runner_done(struct hc_check *c, enum hc_result res, void *arg)
 	struct hc_runner *r = arg;
 	enum hc_change ch;
 	uint64_t next;
+	bool wch = false, settle = false;
 
 	(void)c;
+	if (r->chk.wkind != HC_W_KEEP &&
+	    (r->chk.wkind != r->wkind || r->chk.wval != r->wval)) {
+		r->wkind = r->chk.wkind;	/* a new weight to report */
+		r->wval = r->chk.wval;
+		wch = true;
+	}
 	r->in_flight = false;
 	r->last = res;
 	memcpy(r->last_detail, r->chk.detail, sizeof(r->last_detail));
@@ -110,10 +124,14 @@ runner_done(struct hc_check *c, enum hc_result res, void *arg)
 	else
 		r->n_fail++;
 	ch = hc_sched_result(&r->s, res == HC_OK, &next);
+	if (!r->settled && (res == HC_OK || !r->s.up))
+		r->settled = settle = true;	/* first verdict (HC_MSG_CHECKED) */
 	/* On -ENOMEM the checker stalls; nothing better to do. */
 	(void)event_timer_add_us(r->chk.loop, &r->timer, next, runner_fire, r);
-	if (ch != HC_CHANGE_NONE && r->on_change)
+	if ((ch != HC_CHANGE_NONE || wch) && r->on_change)
 		r->on_change(r, ch, r->arg);
+	if (settle && r->on_settled)
+		r->on_settled(r, r->arg);
 }
 
 static void
@@ -125,6 +143,7 @@ runner_fire(struct event_timer *t, void *arg)
 	(void)t;
 	r->in_flight = true;
 	r->chk.detail[0] = '\0';
+	r->chk.wkind = HC_W_KEEP;
 	r->chk.recovering = !r->s.up;
 	r->chk.delay_loop_us = r->s.t.delay_loop_us;
 	err = r->chk.ops->start(&r->chk);

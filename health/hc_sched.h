@@ -12,7 +12,10 @@
  *   - with alpha the checker starts down, otherwise up.
  * Values cascade checker -> real_server -> virtual_server -> default:
  * delay_loop 60 s, connect_timeout 5 s, retry 1, delay_before_retry 3 s
- * for HTTP_GET/SSL_GET and 1 s otherwise.
+ * for HTTP_GET/SSL_GET and 1 s otherwise; retry defaults to 0 for
+ * MISC_CHECK and 3 for DNS_CHECK (keepalived's).  FILE_CHECK takes only
+ * its own delay_loop (default 1 s: it polls the file), warmup (default 0)
+ * and retry (default 0).
  *
  * struct hc_sched is the pure decision; struct hc_runner drives one
  * checker (struct hc_check) with it on the event loop.
@@ -69,10 +72,20 @@ struct hc_runner {
 	char last_detail[HC_DETAIL_MAX];
 	uint64_t n_ok, n_fail;
 	uint64_t last_us;		/* loop time of the last result */
+	enum hc_wkind wkind;		/* last weight the checker reported */
+	int64_t wval;
+	bool settled;			/* first verdict known: an attempt
+					 * succeeded, or failures brought the
+					 * checker down (HC_MSG_CHECKED) */
 	hc_change_fn *on_change;
 	void *arg;
+	/* optional (NULL after hc_runner_init): called once, with @arg,
+	 * when settled becomes true, after any on_change of that attempt */
+	void (*on_settled)(struct hc_runner *r, void *arg);
 };
 
+/* on_change is called with HC_CHANGE_UP/DOWN on a transition, and with
+ * HC_CHANGE_NONE when only the reported weight (wkind/wval) changed. */
 /* hc_runner_init: set up @r for @chk (copied; chk->done is taken over). */
 void hc_runner_init(struct hc_runner *r, const struct hc_check *chk,
 		    const struct hc_timing *t, hc_change_fn *cb, void *arg);

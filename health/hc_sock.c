@@ -24,6 +24,18 @@ hc_ops_for(int64_t type)
 		return &hc_http_ops;
 	case CONF_CHK_SSL:
 		return &hc_ssl_ops;
+	case CONF_CHK_SMTP:
+		return &hc_smtp_ops;
+	case CONF_CHK_DNS:
+		return &hc_dns_ops;
+	case CONF_CHK_UDP:
+		return &hc_udp_ops;
+	case CONF_CHK_PING:
+		return &hc_ping_ops;
+	case CONF_CHK_MISC:
+		return &hc_misc_ops;
+	case CONF_CHK_FILE:
+		return &hc_file_ops;
 	default:
 		return NULL;
 	}
@@ -61,7 +73,14 @@ hc_target_resolve(struct hc_target *t, const struct conf_rs *rs,
 	int64_t port = co->connect_port != CONF_UNSET ? co->connect_port : rs->port;
 
 	memset(t, 0, sizeof(*t));
-	if (port <= 0 || port > 65535)
+	if (port <= 0 && ck->type == CONF_CHK_SMTP)
+		port = 25;	/* no port anywhere: the SMTP port */
+	else if (port <= 0 && ck->type == CONF_CHK_DNS)
+		port = 53;
+	else if (port <= 0 && (ck->type == CONF_CHK_PING || ck->type == CONF_CHK_MISC ||
+			       ck->type == CONF_CHK_FILE))
+		port = 0;	/* no port needed */
+	else if (port <= 0 || port > 65535)
 		return -EINVAL;
 	t->dst_len = fill_sa(&t->dst, dst, (uint16_t)port);
 	if (t->dst_len == 0)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -70,9 +71,13 @@ tcp_deadline(struct event_timer *t, void *arg)
 	struct hc_check *c = arg;
 	struct tcp_att *a = c->priv;
 
+	struct pollfd p = { .fd = a->fd, .events = POLLOUT };
+
 	(void)t;
 	if (a->fd < 0)
 		tcp_finish(c, a->early, a->early_err);
+	else if (poll(&p, 1, 0) == 1)	/* a busy loop had not looked yet */
+		tcp_writable(&a->w, 0, c);
 	else
 		tcp_finish(c, HC_TIMEOUT, 0);
 }

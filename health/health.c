@@ -40,6 +40,31 @@ rs_all_up(const struct health *h, const struct hc_rsst *rs)
 	return true;
 }
 
+/* rs_weight: the weight the checkers of @rs ask for (MISC_CHECK
+ * misc_dynamic sets it, FILE_CHECK offsets it), clamped to 0..65535; false
+ * if none of them reported one (the configured weight applies). */
+static bool
+rs_weight(const struct health *h, const struct hc_rsst *rs, int64_t *ret)
+{
+	const struct conf_rs *crs = &h->conf->vs[rs->vs_idx].rs[rs->rs_idx];
+	int64_t base = crs->weight == CONF_UNSET ? 1 : crs->weight, delta = 0;
+	bool any = false;
+	size_t i;
+
+	for (i = rs->first; i < rs->first + rs->n; i++) {
+		const struct hc_runner *r = &h->item[i].r;
+
+		if (r->wkind == HC_W_SET)
+			base = r->wval;
+		else if (r->wkind == HC_W_DELTA)
+			delta += r->wval;
+		any = any || r->wkind != HC_W_KEEP;
+	}
+	base += delta;
+	*ret = !any ? 0 : base < 0 ? 0 : base > 65535 ? 65535 : base;
+	return any;
+}
+
 static void
 send_result(struct health *h, const struct hc_rsst *rs, uint32_t checker_idx,
 	    enum hc_result reason, const char *text)
@@ -54,11 +79,35 @@ send_result(struct health *h, const struct hc_rsst *rs, uint32_t checker_idx,
 	m.rs_idx = rs->rs_idx;
 	m.checker_idx = checker_idx;
 	m.up = rs->up;
+	m.has_weight = rs->has_w;
+	m.weight = (int32_t)rs->w;
 	m.reason = (uint16_t)reason;
 	snprintf(m.text, sizeof(m.text), "%s", text);
 	err = ipc_send(h->ch, HC_MSG_RESULT, 0, -1, &m, sizeof(m));
 	if (err < 0)
 		log_warnx("health: cannot send result: %s", strerror(-err));
+}
+
+/* HC_MSG_CHECKED once every checker of @rs has its first verdict (after
+ * the RESULT that verdict caused). */
+static void
+send_checked(struct health *h, struct hc_rsst *rs)
+{
+	struct hc_msg_checked m = { .vs_idx = rs->vs_idx, .rs_idx = rs->rs_idx };
+	size_t i;
+	int err;
+
+	if (rs->checked)
+		return;
+	for (i = rs->first; i < rs->first + rs->n; i++)
+		if (!h->item[i].r.settled)
+			return;
+	rs->checked = true;
+	if (!h->ch)
+		return;
+	err = ipc_send(h->ch, HC_MSG_CHECKED, 0, -1, &m, sizeof(m));
+	if (err < 0)
+		log_warnx("health: cannot send checked: %s", strerror(-err));
 }
 
 static void
@@ -67,14 +116,30 @@ item_change(struct hc_runner *r, enum hc_change ch, void *arg)
 	struct hc_item *it = arg;
 	struct health *h = it->h;
 	struct hc_rsst *rs = &h->rss[it->rs_i];
-	bool up = rs_all_up(h, rs);
+	bool up = rs_all_up(h, rs), has_w;
+	int64_t w;
 
-	log_info("%s %s", ch == HC_CHANGE_UP ? "checker up:" : "checker down:",
-		 r->last_detail);
-	if (up == rs->up)
+	if (ch != HC_CHANGE_NONE)
+		log_info("%s %s", ch == HC_CHANGE_UP ? "checker up:" : "checker down:",
+			 r->last_detail);
+	has_w = rs_weight(h, rs, &w);
+	if (up == rs->up && has_w == rs->has_w && w == rs->w)
 		return;
+	if (has_w != rs->has_w || w != rs->w)
+		log_info("weight %lld: %s", (long long)w, r->last_detail);
 	rs->up = up;
+	rs->has_w = has_w;
+	rs->w = w;
 	send_result(h, rs, it->checker_idx, r->last, r->last_detail);
+}
+
+static void
+item_settled(struct hc_runner *r, void *arg)
+{
+	struct hc_item *it = arg;
+
+	(void)r;
+	send_checked(it->h, &it->h->rss[it->rs_i]);
 }
 
 static size_t
@@ -105,7 +170,7 @@ item_init(struct health *h, struct hc_item *it, size_t rs_i, size_t vi,
 	const struct conf_rs *rs = &vs->rs[ri];
 	const struct conf_checker *ck = &rs->checker[ci];
 	struct hc_check chk = { .loop = h->loop, .ops = hc_ops_for(ck->type),
-				.vs = vs, .rs = rs, .ck = ck };
+				.vs = vs, .rs = rs, .ck = ck, .scripts = &h->scripts };
 	struct hc_timing t;
 	int err;
 
@@ -116,15 +181,11 @@ item_init(struct health *h, struct hc_item *it, size_t rs_i, size_t vi,
 			  ck->loc.line, chk.ops->name);
 		return err;
 	}
-	for (size_t u = 0; u < ck->n_url; u++)
-		if (ck->url[u].regex)
-			log_warnx("%s:%u: url regex is not supported yet; only status "
-				  "and digest are checked", ck->loc.file ? ck->loc.file : "?",
-				  ck->url[u].loc.line);
 	it->h = h;
 	it->rs_i = rs_i;
 	it->checker_idx = (uint32_t)ci;
 	hc_runner_init(&it->r, &chk, &t, item_change, it);
+	it->r.on_settled = item_settled;
 	return 0;
 }
 
@@ -174,6 +235,7 @@ health_build(struct health *h, struct event_loop *loop, const struct conf *conf)
 	memset(h, 0, sizeof(*h));
 	h->loop = loop;
 	h->conf = conf;
+	h->scripts.conf = conf;
 	h->rnd = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ 0x9e3779b97f4a7c15ull;
 	n = count_checkers(conf, &n_rs);
 	h->item = calloc(n ? n : 1, sizeof(*h->item));
@@ -200,6 +262,7 @@ health_free(struct health *h)
 
 	for (i = 0; i < h->n_item; i++)
 		hc_runner_stop(&h->item[i].r);
+	hc_scripts_reset(&h->scripts);
 	free(h->item);
 	free(h->rss);
 	h->item = NULL;

@@ -28,6 +28,9 @@ struct hc_rsst {
 	uint32_t vs_idx, rs_idx;
 	size_t first, n;	/* its items: item[first .. first+n) */
 	bool up;		/* last state reported (or the start state) */
+	bool has_w;		/* last weight reported (hc_proto.h has_weight) */
+	int64_t w;
+	bool checked;		/* HC_MSG_CHECKED sent */
 };
 
 struct health {
@@ -40,6 +43,7 @@ struct health {
 	size_t n_rss;
 	bool started;
 	uint64_t rnd;
+	struct hc_scripts scripts;	/* MISC_CHECK requests to the parent */
 };
 
 /* health_build: runners for every supported checker of @conf (not yet

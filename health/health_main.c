@@ -59,10 +59,27 @@ on_dump_req(struct ipc_chan *ch, struct ipc_msg *msg, void *arg)
 	return err;
 }
 
+static int
+on_script_done(struct ipc_chan *ch, struct ipc_msg *msg, void *arg)
+{
+	struct health *h = arg;
+	struct hc_msg_script_done d;
+	int err;
+
+	(void)ch;
+	err = ipc_get(msg, &d, sizeof(d));
+	if (err < 0)
+		return err;
+	if (hc_scripts_done(&h->scripts, &d) == -ENOENT)
+		log_debug("health: late script answer %u dropped", d.req_id);
+	return 0;
+}
+
 static const struct ipc_handler handlers[] = {
 	{ HC_MSG_INIT_STATE, "INIT_STATE", on_init_state },
 	{ HC_MSG_START, "START", on_start },
 	{ HC_MSG_DUMP_REQ, "DUMP_REQ", on_dump_req },
+	{ HC_MSG_SCRIPT_DONE, "SCRIPT_DONE", on_script_done },
 };
 #define N_HANDLERS (sizeof(handlers) / sizeof(handlers[0]))
 
@@ -118,6 +135,7 @@ run(struct event_loop *loop, int ipc_fd, const struct conf *conf)
 	err = ipc_chan_new(loop, ipc_fd, &chan_ops, &h, &h.ch);
 	if (err < 0)
 		close(ipc_fd);
+	h.scripts.ch = h.ch;
 	if (err >= 0)
 		err = event_signal_add(loop, &s_term, SIGTERM, on_stop_signal, &h);
 	if (err >= 0)

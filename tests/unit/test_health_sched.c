@@ -308,7 +308,7 @@ START_TEST(test_engine_seed_and_dump)
 	struct conf *c = load(
 		"virtual_server 10.0.0.1 80 {\n alpha\n"
 		" real_server 127.0.0.1 9 {\n  TCP_CHECK {\n  }\n  TCP_CHECK {\n   connect_port 10\n  }\n }\n"
-		" real_server 127.0.0.2 9 {\n  MISC_CHECK {\n   misc_path /bin/true\n  }\n }\n"
+		" real_server 127.0.0.2 9 {\n }\n"
 		" real_server 127.0.0.3 9 {\n  TCP_CHECK {\n  }\n }\n}\n");
 	struct event_loop *loop = fake_loop();
 	struct health h;
@@ -316,7 +316,7 @@ START_TEST(test_engine_seed_and_dump)
 	size_t n;
 
 	ck_assert_int_eq(health_build(&h, loop, c), 0);
-	/* MISC_CHECK is not run by this engine: 2 real servers, 3 checkers */
+	/* a real server without checkers has no entry: 2 real servers, 3 checkers */
 	ck_assert_uint_eq(h.n_item, 3);
 	ck_assert_uint_eq(h.n_rss, 2);
 	ck_assert_uint_eq(h.rss[1].rs_idx, 2);

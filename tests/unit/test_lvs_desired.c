@@ -195,7 +195,7 @@ struct quorum_case {
 
 static const struct quorum_case quorum_cases[] = {
 	{ "sorry-remove", " sorry_server 10.2.0.1 80\n", "", {
-		{ 7, -1, true, D1 D2 D3 },
+		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 },	/* start: "Gained quorum" */
 		{ 6, -1, true, D2 D3 },			/* 4: above 3, stays up */
 		{ 4, LVS_EV_QUORUM_DOWN, false, SS },	/* 2 < 3: sorry, live removed */
 		{ 6, -1, false, SS },			/* 4 < 5: hysteresis holds */
@@ -204,28 +204,28 @@ static const struct quorum_case quorum_cases[] = {
 		{ 0, -1, false, SS },
 	}, 7 },
 	{ "sorry-inhibit-on-failure", " sorry_server 10.2.0.1 80\n inhibit_on_failure\n", "", {
-		{ 7, -1, true, D1 D2 D3 },
+		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 },	/* start: "Gained quorum" */
 		{ 6, -1, true, I1 D2 D3 },
 		{ 4, LVS_EV_QUORUM_DOWN, false, I1 I2 I3 SS },
 		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 },
 	}, 4 },
 	{ "sorry-server-inhibit", " sorry_server 10.2.0.1 80\n sorry_server_inhibit\n", "", {
-		{ 7, -1, true, D1 D2 D3 SI },
+		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 SI },	/* start: "Gained quorum" */
 		{ 1, LVS_EV_QUORUM_DOWN, false, SS },
 		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 SI },
 	}, 3 },
 	{ "no-sorry-live-stay", "", "", {
-		{ 7, -1, true, D1 D2 D3 },
+		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 },	/* start: "Gained quorum" */
 		{ 1, LVS_EV_QUORUM_DOWN, false, D1 },	/* no sorry: live servers stay */
 		{ 3, -1, false, D1 D2 },
 		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 },
 	}, 4 },
 	{ "rs-level-inhibit", "", " inhibit_on_failure\n", {
-		{ 7, -1, true, D1 D2 D3 },
+		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 },	/* start: "Gained quorum" */
 		{ 5, -1, true, D1 I2 D3 },
 	}, 2 },
 	{ "rs-inhibit-off-overrides-vs", " inhibit_on_failure\n", " inhibit_on_failure off\n", {
-		{ 7, -1, true, D1 D2 D3 },
+		{ 7, LVS_EV_QUORUM_UP, true, D1 D2 D3 },	/* start: "Gained quorum" */
 		{ 5, -1, true, D1 D3 },		/* 4 >= 3: still up; RS 2 removed */
 	}, 2 },
 };
@@ -256,7 +256,8 @@ check_step(const struct quorum_case *qc, size_t k, const struct conf *conf,
 	else {
 		ck_assert_msg(ev.n == 1, "%s step %zu: %zu events", qc->name, k, ev.n);
 		ck_assert_int_eq(ev.v[0].type, s->event);
-		ck_assert(!ev.v[0].init);
+		/* keepalived starts with quorum down: step 0 is an init event */
+		ck_assert(ev.v[0].init == (k == 0));
 	}
 	ck_assert_msg(st->q[0].up == s->quorum_up, "%s step %zu: quorum", qc->name, k);
 	snprintf(want, sizeof(want), "TCP 10.0.0.1:80 wlc\n%s", s->dests);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,15 @@ START_TEST(test_diff_cases)
 	ck_assert_msg(strcmp(got, dc->expect) == 0, "%s:\n--- got\n%s--- want\n%s",
 		      dc->name, got, dc->expect);
 	free(got);
+	/* the kernel cache: replaying the ops on the old kernel table gives a
+	 * table that needs nothing more (and keeps what was left alone) */
+	ck_assert_int_eq(lvs_table_apply_ops(&cur, &ops), 0);
+	lvs_ops_free(&ops);
+	ck_assert_int_eq(lvs_diff(&cur, &want, &owned, dc->flush, &ops), 0);
+	got = lvs_t_ops(&ops);
+	ck_assert_msg(ops.n == 0, "%s: after replay:\n%s", dc->name, got);
+	free(got);
+	ck_assert_uint_eq(cur.n, want.n + (dc->foreign && !dc->flush ? 1 : 0));
 	lvs_ops_free(&ops);
 	lvs_table_free(&owned);
 	lvs_table_free(&want);
@@ -373,11 +383,57 @@ START_TEST(test_scale)
 	ck_assert_uint_eq(ops.n, 11000);
 	printf("scale: 1000 VS x 10 RS: build + 2 diffs %.1f ms\n", t1 - t0);
 	ck_assert_msg(t1 - t0 < 400.0, "build + 2 diffs took %.1f ms of CPU", t1 - t0);
+	/* replaying the 11,000 ops of a first start (the kernel cache) is
+	 * linear too, and gives the desired table */
+	t0 = now_ms();
+	ck_assert_int_eq(lvs_table_apply_ops(&empty, &ops), 0);
+	t1 = now_ms();
+	printf("scale: replay of 11000 ops %.1f ms\n", t1 - t0);
+	ck_assert_msg(t1 - t0 < 400.0, "replay took %.1f ms of CPU", t1 - t0);
+	{
+		char *a = lvs_t_table(&empty), *b = lvs_t_table(&want);
+
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+	}
+	lvs_table_free(&empty);
 	lvs_ops_free(&ops);
 	lvs_table_free(&want);
 	lvs_events_free(&ev);
 	lvs_state_free(&st);
 	lvs_health_free(&h);
+	conf_free(c);
+}
+END_TEST
+
+/* An edit or delete that does not fit the cached table means the cache no
+ * longer describes the kernel: the replay says so instead of guessing. */
+START_TEST(test_replay_mismatch)
+{
+	struct conf *c = conf_named("1"), *c5 = conf_named("weight5");
+	struct lvs_table t, t5, empty;
+	struct lvs_ops ops = { 0 };
+
+	lvs_t_desired(c, &t);
+	lvs_t_desired(c5, &t5);
+	lvs_table_init(&empty);
+	lvs_table_finish(&empty);
+	/* DEST_EDIT (weight 5) on a table without the service */
+	ck_assert_int_eq(lvs_diff(&t, &t5, NULL, false, &ops), 0);
+	ck_assert_uint_eq(ops.n, 1);
+	ck_assert_int_eq(lvs_table_apply_ops(&empty, &ops), -ENOENT);
+	lvs_ops_free(&ops);
+	/* SVC_DEL of a service the table lacks */
+	ck_assert_int_eq(lvs_diff(&t, &empty, NULL, true, &ops), 0);
+	lvs_table_free(&empty);
+	lvs_table_init(&empty);
+	ck_assert_int_eq(lvs_table_apply_ops(&empty, &ops), -ENOENT);
+	lvs_ops_free(&ops);
+	lvs_table_free(&empty);
+	lvs_table_free(&t5);
+	lvs_table_free(&t);
+	conf_free(c5);
 	conf_free(c);
 }
 END_TEST
@@ -396,6 +452,7 @@ lvs_diff_suite(void)
 	tcase_add_test(tc, test_restart_adopts);
 	tcase_add_test(tc, test_table_dedup);
 	tcase_add_test(tc, test_scale);
+	tcase_add_test(tc, test_replay_mismatch);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -154,6 +154,8 @@ struct rcfg {
 	uint64_t preempt_delay;
 	bool lower_prio_no_advert;
 	bool higher_prio_send_advert;
+	bool want_master;	/* "state MASTER" */
+	bool not_ready;		/* LVS side not ready from the start */
 };
 
 static void
@@ -167,6 +169,7 @@ cfg_from(struct vrrp_fsm_config *c, const struct rcfg *rc)
 	c->preempt_delay_us = rc->preempt_delay;
 	c->lower_prio_no_advert = rc->lower_prio_no_advert;
 	c->higher_prio_send_advert = rc->higher_prio_send_advert;
+	c->want_master = rc->want_master;
 	c->primary.family = AF_INET;
 	c->primary.addr[0] = 10;
 	c->primary.addr[3] = rc->addr;
@@ -190,6 +193,12 @@ net_init(struct net *n, const struct rcfg *rc, int count)
 		r->deadline[0] = r->deadline[1] = NONE;
 		cfg_from(&c, &rc[i]);
 		ck_assert_int_eq(vrrp_fsm_init(&r->f, &c, &ops, r), 0);
+		ck_assert(r->f.ready);
+		if (rc[i].not_ready) {
+			struct vrrp_fsm_input in = { .event = VRRP_EV_READY };
+
+			vrrp_fsm_input(&r->f, &in);
+		}
 	}
 }
 
@@ -260,7 +269,7 @@ run_until(struct net *n, uint64_t end)
 
 enum op {
 	OP_END = 0, OP_START, OP_STOP, OP_CRASH, OP_UNPLUG, OP_PLUG,
-	OP_IFDOWN, OP_IFUP, OP_PRIO,
+	OP_IFDOWN, OP_IFUP, OP_PRIO, OP_READY, OP_NOTREADY,
 };
 
 struct step {
@@ -360,6 +369,95 @@ static const struct scenario scenarios[] = {
 	    { S(5), 0, OP_PLUG, 0 } }, S(30),
 	  /* the first to hear the other steps down (keepalived) */
 	  { VRRP_STATE_MASTER, VRRP_STATE_BACKUP }, { 0, 0 } },
+	/* ---- readiness (doc/failback.md) ---- */
+	{ "failback held until ready: link cut, back, table ready later", 2,
+	  { { .prio = 100, .addr = 1 }, { .prio = 200, .addr = 2 } },
+	  { { 0, 0, OP_START, 0 }, { 0, 1, OP_START, 0 }, { S(10), 1, OP_IFDOWN, 0 },
+	    { S(12), 1, OP_NOTREADY, 0 }, { S(20), 1, OP_IFUP, 0 },
+	    { S(30), 1, OP_READY, 0 } }, S(40),
+	  { VRRP_STATE_BACKUP, VRRP_STATE_MASTER },
+	  /* router 0 adverts at 10.609375 + k; the last one accepted by the
+	   * held router 1 is 29.609375, then its timer runs out */
+	  { S(10) + SKEW_100, S(29) + SKEW_100 + MDI_200 } },
+	{ "failback not held when ready at link up", 2,
+	  { { .prio = 100, .addr = 1 }, { .prio = 200, .addr = 2 } },
+	  { { 0, 0, OP_START, 0 }, { 0, 1, OP_START, 0 }, { S(10), 1, OP_IFDOWN, 0 },
+	    { S(12), 1, OP_NOTREADY, 0 }, { S(19), 1, OP_READY, 0 },
+	    { S(20), 1, OP_IFUP, 0 } }, S(40),
+	  { VRRP_STATE_BACKUP, VRRP_STATE_MASTER },
+	  { S(10) + SKEW_100, S(20) + MDI_200 } },
+	{ "held: still not ready at the end, stays backup", 2,
+	  { { .prio = 100, .addr = 1 }, { .prio = 200, .addr = 2 } },
+	  { { 0, 0, OP_START, 0 }, { 0, 1, OP_START, 0 }, { S(10), 1, OP_IFDOWN, 0 },
+	    { S(12), 1, OP_NOTREADY, 0 }, { S(20), 1, OP_IFUP, 0 } }, S(60),
+	  { VRRP_STATE_MASTER, VRRP_STATE_BACKUP },
+	  { S(10) + SKEW_100, MDI_200 } },
+	{ "held: preempt_delay starts when ready", 2,
+	  { { .prio = 100, .addr = 1 },
+	    { .prio = 200, .addr = 2, .preempt_delay = S(5) } },
+	  { { 0, 0, OP_START, 0 }, { 0, 1, OP_START, 0 }, { S(10), 1, OP_IFDOWN, 0 },
+	    { S(12), 1, OP_NOTREADY, 0 }, { S(20), 1, OP_IFUP, 0 },
+	    { S(30), 1, OP_READY, 0 } }, S(50),
+	  { VRRP_STATE_BACKUP, VRRP_STATE_MASTER },
+	  /* ready at 30 s: adverts accepted until 35 s, the last at 34.609375 */
+	  { S(10) + SKEW_100, S(34) + SKEW_100 + MDI_200 } },
+	{ "held, nopreempt: ready changes nothing", 2,
+	  { { .prio = 100, .addr = 1 },
+	    { .prio = 200, .addr = 2, .nopreempt = true } },
+	  { { 0, 0, OP_START, 0 }, { 0, 1, OP_START, 0 }, { S(10), 1, OP_IFDOWN, 0 },
+	    { S(12), 1, OP_NOTREADY, 0 }, { S(20), 1, OP_IFUP, 0 },
+	    { S(30), 1, OP_READY, 0 } }, S(60),
+	  { VRRP_STATE_MASTER, VRRP_STATE_BACKUP },
+	  { S(10) + SKEW_100, MDI_200 } },
+	{ "held: master goes silent, takeover after master down interval", 2,
+	  { { .prio = 100, .addr = 1 }, { .prio = 200, .addr = 2, .not_ready = true } },
+	  { { 0, 0, OP_START, 0 }, { S(10), 1, OP_START, 0 }, { S(20), 0, OP_CRASH, 0 } },
+	  S(40), { VRRP_STATE_MASTER, VRRP_STATE_MASTER },
+	  /* last advert of router 0 at 19.609375 */
+	  { MDI_100, S(19) + SKEW_100 + MDI_200 } },
+	{ "cold start, no peer, not ready: master after master down interval", 1,
+	  { { .prio = 200, .addr = 2, .not_ready = true } },
+	  { { 0, 0, OP_START, 0 } }, S(10), { VRRP_STATE_MASTER }, { MDI_200 } },
+	{ "state MASTER, ready: master at once", 1,
+	  { { .prio = 200, .addr = 2, .want_master = true } },
+	  { { 0, 0, OP_START, 0 } }, S(10), { VRRP_STATE_MASTER }, { 0 } },
+	{ "state MASTER, not ready, no peer: master down interval", 1,
+	  { { .prio = 200, .addr = 2, .want_master = true, .not_ready = true } },
+	  { { 0, 0, OP_START, 0 } }, S(10), { VRRP_STATE_MASTER }, { MDI_200 } },
+	{ "state MASTER, not ready, live master: held until ready", 2,
+	  { { .prio = 100, .addr = 1 },
+	    { .prio = 200, .addr = 2, .want_master = true, .not_ready = true } },
+	  { { 0, 0, OP_START, 0 }, { S(10), 1, OP_START, 0 }, { S(20), 1, OP_READY, 0 } },
+	  S(40), { VRRP_STATE_BACKUP, VRRP_STATE_MASTER },
+	  { MDI_100, S(19) + SKEW_100 + MDI_200 } },
+	{ "state MASTER, ready, live master: takes over at once (keepalived)", 2,
+	  { { .prio = 100, .addr = 1 },
+	    { .prio = 200, .addr = 2, .want_master = true } },
+	  { { 0, 0, OP_START, 0 }, { S(10), 1, OP_START, 0 } },
+	  S(40), { VRRP_STATE_BACKUP, VRRP_STATE_MASTER }, { MDI_100, S(10) } },
+	{ "two masters meet, the held one hears the other first: it yields", 2,
+	  { { .prio = 100, .addr = 1 }, { .prio = 200, .addr = 2 } },
+	  { { 0, 0, OP_UNPLUG, 0 }, { 0, 1, OP_UNPLUG, 0 }, { 0, 0, OP_START, 0 },
+	    { 0, 1, OP_START, 0 }, { S(5), 1, OP_NOTREADY, 0 },
+	    { S(10) + MS(300), 0, OP_PLUG, 0 }, { S(10) + MS(300), 1, OP_PLUG, 0 },
+	    { S(20), 1, OP_READY, 0 } },
+	  /* router 0's advert at 10.609375 comes first: router 1 yields (and
+	   * sends priority 0, router 0 stays master), then preempts once
+	   * ready from router 0's last accepted advert at 19.609375 */
+	  S(40), { VRRP_STATE_BACKUP, VRRP_STATE_MASTER },
+	  { MDI_100, S(19) + SKEW_100 + MDI_200 } },
+	{ "two masters meet, the held one speaks first: the other steps down", 2,
+	  { { .prio = 100, .addr = 1 }, { .prio = 200, .addr = 2 } },
+	  { { 0, 0, OP_UNPLUG, 0 }, { 0, 1, OP_UNPLUG, 0 }, { 0, 0, OP_START, 0 },
+	    { 0, 1, OP_START, 0 }, { S(5), 1, OP_NOTREADY, 0 },
+	    { S(10), 0, OP_PLUG, 0 }, { S(10), 1, OP_PLUG, 0 } },
+	  /* RFC 5798: router 0 hears the higher priority at 10.21875 and
+	   * steps down; a hold never demotes a master nobody contests */
+	  S(40), { VRRP_STATE_BACKUP, VRRP_STATE_MASTER }, { MDI_100, MDI_200 } },
+	{ "owner is never held", 2,
+	  { { .prio = 100, .addr = 1 }, { .prio = 255, .addr = 2, .not_ready = true } },
+	  { { 0, 0, OP_START, 0 }, { S(10), 1, OP_START, 0 } }, S(30),
+	  { VRRP_STATE_BACKUP, VRRP_STATE_MASTER }, { MDI_100, S(10) } },
 	{ "v3 1 cs adverts", 2,
 	  { { .prio = 100, .addr = 1, .version = 3, .adver_us = MS(10) },
 	    { .prio = 200, .addr = 2, .version = 3, .adver_us = MS(10) } },
@@ -389,6 +487,12 @@ apply(struct net *n, const struct step *s)
 	case OP_IFDOWN: input(n, s->r, VRRP_EV_IF_DOWN); break;
 	case OP_IFUP: input(n, s->r, VRRP_EV_IF_UP); break;
 	case OP_PRIO: vrrp_fsm_input(&r->f, &in); break;
+	case OP_READY:
+	case OP_NOTREADY:
+		in.event = VRRP_EV_READY;
+		in.ready = s->op == OP_READY;
+		vrrp_fsm_input(&r->f, &in);
+		break;
 	case OP_END: break;
 	}
 }

@@ -85,8 +85,10 @@ start_both() {
 	nsenter --net=/run/netns/ka setsid "$KEEPALIVED" -n -l -C -f "$conf" -p "$W/ka.pid" \
 		-c "$W/ka-check.pid" -r "$W/ka-vrrp.pid" >"$W/ka.log" 2>&1 &
 	KA_PID=$!
-	nsenter --net=/run/netns/ipd "$IPVSD" -n -l -f "$conf" -p "$W/ipd.pid" -c "$W/ipd-check.pid" \
-		--control-socket "$W/ipd.ctl" >"$W/ipd.log" 2>&1 &
+	# -C on both: the LVS side only (the samples' vrrp_instance blocks
+	# name interfaces this namespace does not have)
+	nsenter --net=/run/netns/ipd "$IPVSD" -n -l -C -f "$conf" -p "$W/ipd.pid" \
+		-c "$W/ipd-check.pid" --control-socket "$W/ipd.ctl" >"$W/ipd.log" 2>&1 &
 	IPD_PID=$!
 }
 

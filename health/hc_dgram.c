@@ -1,0 +1,95 @@
+/* hc_dgram.c: the datagram sockets of UDP_CHECK, DNS_CHECK and PING_CHECK
+ * (see hc.h): options as for TCP, error queue on, connected so that ICMP
+ * errors about our datagrams come back as errors on this socket. */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "health/hc.h"
+
+static int
+dgram_options(int fd, const struct hc_target *t, int type)
+{
+	int one = 1;
+
+	if (t->src_len && type != SOCK_RAW) {
+		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, (const struct sockaddr *)&t->src, t->src_len) < 0)
+			return -errno;
+	} else if (t->src_len) {
+		struct sockaddr_storage a = t->src;
+
+		/* raw sockets have no port: bind the address only */
+		if (a.ss_family == AF_INET)
+			((struct sockaddr_in *)&a)->sin_port = 0;
+		else
+			((struct sockaddr_in6 *)&a)->sin6_port = 0;
+		if (bind(fd, (const struct sockaddr *)&a, t->src_len) < 0)
+			return -errno;
+	}
+	if (t->bind_if && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, t->bind_if,
+				     (socklen_t)strlen(t->bind_if)) < 0)
+		return -errno;
+	if (t->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &t->fwmark,
+				    sizeof(t->fwmark)) < 0)
+		return -errno;
+	if (t->dst.ss_family == AF_INET)
+		(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	else
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
+	return 0;
+}
+
+enum hc_result
+hc_dgram_errno_result(int err)
+{
+	switch (err) {
+	case ECONNREFUSED:
+		return HC_REFUSED;
+	case EHOSTUNREACH: case ENETUNREACH: case EHOSTDOWN: case ENETDOWN:
+		return HC_UNREACHABLE;
+	case ETIMEDOUT:
+		return HC_TIMEOUT;
+	case ENOMEM: case ENOBUFS: case EMFILE: case ENFILE:
+		return HC_INTERNAL;
+	default:
+		return HC_CONNECT_ERROR;
+	}
+}
+
+int
+hc_dgram_open(const struct hc_target *t, int type, int proto, enum hc_result *res)
+{
+	struct sockaddr_storage dst = t->dst;
+	int fd, r;
+
+	fd = socket(t->dst.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (fd < 0) {
+		r = -errno;
+		*res = HC_INTERNAL;
+		return r;
+	}
+	r = dgram_options(fd, t, type);
+	if (r < 0) {
+		close(fd);
+		*res = HC_INTERNAL;
+		return r;
+	}
+	if (proto != IPPROTO_UDP) {
+		if (dst.ss_family == AF_INET)
+			((struct sockaddr_in *)&dst)->sin_port = 0;
+		else
+			((struct sockaddr_in6 *)&dst)->sin6_port = 0;
+	}
+	if (connect(fd, (const struct sockaddr *)&dst, t->dst_len) < 0) {
+		r = -errno;
+		close(fd);
+		*res = hc_dgram_errno_result(-r);
+		return r;
+	}
+	*res = HC_OK;
+	return fd;
+}

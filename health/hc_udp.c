@@ -1,0 +1,189 @@
+/* hc_udp.c: UDP_CHECK, as keepalived 2.2 runs it.
+ *
+ * One datagram (the payload, or an empty one) is sent on a connected
+ * socket with the error queue on; then, until connect_timeout:
+ *   - an ICMP error about it (port/host unreachable...) is a failure:
+ *     that is how a closed UDP port shows;
+ *   - a reply is a success, unless require_reply gave a pattern the reply
+ *     does not match (udp_payload.h: length bounds and masked bytes);
+ *   - silence is a success, unless require_reply is set (HC_NO_REPLY).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "daemon/conf.h"
+#include "event.h"
+#include "health/hc.h"
+#include "health/udp_payload.h"
+
+#define UDP_RECV_MAX 65536
+
+struct udp_att {
+	int fd;
+	struct event_fd w;
+	struct event_timer deadline;
+	enum hc_result early;		/* failed before the loop ran */
+	int early_err;
+	struct udp_pattern reply;	/* require_reply's pattern, len 0: none */
+};
+
+static void
+udp_release(struct hc_check *c)
+{
+	struct udp_att *a = c->priv;
+
+	if (!a)
+		return;
+	event_fd_del(&a->w);
+	event_timer_cancel(&a->deadline);
+	if (a->fd >= 0)
+		close(a->fd);
+	udp_pattern_free(&a->reply);
+	free(a);
+	c->priv = NULL;
+}
+
+static void
+udp_finish(struct hc_check *c, enum hc_result r, const char *what, int err)
+{
+	char dst[64];
+
+	udp_release(c);
+	hc_target_str(&c->tgt, dst, sizeof(dst));
+	if (err)
+		hc_check_done(c, r, "UDP_CHECK %s: %s (%s)", dst, what, strerror(err));
+	else
+		hc_check_done(c, r, "UDP_CHECK %s: %s", dst, what);
+}
+
+static size_t
+len_bound(int64_t v, size_t dflt)
+{
+	return v == CONF_UNSET || v < 0 ? dflt : (size_t)v;
+}
+
+static void
+udp_readable(struct event_fd *w, unsigned revents, void *arg)
+{
+	struct hc_check *c = arg;
+	struct udp_att *a = c->priv;
+	uint8_t *buf;
+	ssize_t n;
+	enum hc_result r;
+
+	(void)w;
+	(void)revents;
+	buf = malloc(UDP_RECV_MAX);
+	if (!buf) {
+		udp_finish(c, HC_INTERNAL, "out of memory", 0);
+		return;
+	}
+	n = recv(a->fd, buf, UDP_RECV_MAX, MSG_TRUNC);
+	if (n < 0) {
+		int e = errno;
+
+		free(buf);
+		if (e == EAGAIN || e == EINTR)
+			return;
+		udp_finish(c, hc_dgram_errno_result(e), "ICMP error", e);
+		return;
+	}
+	if (n > UDP_RECV_MAX)
+		n = UDP_RECV_MAX;
+	r = HC_OK;
+	if (c->ck->require_reply && a->reply.len)
+		r = udp_reply_check(buf, (size_t)n, &a->reply,
+				    len_bound(c->ck->min_reply_length, 0),
+				    len_bound(c->ck->max_reply_length, 255));
+	free(buf);
+	udp_finish(c, r, r == HC_OK ? "reply received" : "reply does not match", 0);
+}
+
+static void
+udp_deadline(struct event_timer *t, void *arg)
+{
+	struct hc_check *c = arg;
+	struct udp_att *a = c->priv;
+
+	(void)t;
+	if (a->fd < 0)
+		udp_finish(c, a->early, "cannot send", a->early_err);
+	else if (c->ck->require_reply)
+		udp_finish(c, HC_NO_REPLY, "no reply", 0);
+	else
+		udp_finish(c, HC_OK, "no reply and no ICMP error", 0);
+}
+
+/* Decode the payload and pattern, open, send.  -errno with a->early set. */
+static int
+udp_send(struct hc_check *c, struct udp_att *a)
+{
+	struct udp_pattern pl = { 0 };
+	int r = 0;
+
+	if (c->ck->payload.n &&
+	    udp_hex_decode((const char *const *)c->ck->payload.v, c->ck->payload.n,
+			   false, &pl) < 0)
+		r = -EINVAL;
+	if (r == 0 && c->ck->reply.n &&
+	    udp_hex_decode((const char *const *)c->ck->reply.v, c->ck->reply.n,
+			   true, &a->reply) < 0)
+		r = -EINVAL;
+	if (r < 0) {
+		a->early = HC_INTERNAL;
+		udp_pattern_free(&pl);
+		return r;
+	}
+	r = hc_dgram_open(&c->tgt, SOCK_DGRAM, IPPROTO_UDP, &a->early);
+	if (r >= 0) {
+		a->fd = r;
+		r = 0;
+		if (send(a->fd, pl.len ? pl.data : (const void *)"", pl.len, 0) < 0) {
+			r = -errno;
+			a->early = hc_dgram_errno_result(-r);
+			close(a->fd);
+			a->fd = -1;
+		}
+	}
+	udp_pattern_free(&pl);
+	return r;
+}
+
+static int
+udp_start(struct hc_check *c)
+{
+	struct udp_att *a;
+	int r, err;
+
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->fd = -1;
+	c->priv = a;
+	r = udp_send(c, a);
+	if (r < 0) {
+		/* report from the loop, never from inside start() */
+		a->early_err = -r;
+		err = event_timer_add_us(c->loop, &a->deadline, 0, udp_deadline, c);
+	} else {
+		err = event_fd_add(c->loop, &a->w, a->fd, EVENT_READ, udp_readable, c);
+		if (err >= 0)
+			err = event_timer_add_us(c->loop, &a->deadline,
+						 c->tgt.timeout_us, udp_deadline, c);
+	}
+	if (err < 0)
+		udp_release(c);
+	return err < 0 ? err : 0;
+}
+
+const struct hc_ops hc_udp_ops = {
+	.name = "UDP_CHECK",
+	.start = udp_start,
+	.cancel = udp_release,
+};
