@@ -4,7 +4,8 @@
 #   ./run.sh demo    install what is missing, build, run the cluster demo in the lab
 #   ./run.sh test    install what is missing, build, run every test:
 #                    make check (sanitizers), make distcheck, all lab scenarios
-#   ./run.sh bench   build, then the restore/list benchmark in the lab
+#   ./run.sh bench [name ...]   build, then benchmarks in the lab (default:
+#                    all of tests/bench/*.sh; names like failover)
 #   ./run.sh lab [scenario.sh ...]   build, then lab scenarios (default: all)
 #
 # Meant for Debian 12, as root (apt-get).  Builds land in ./build (plain:
@@ -126,8 +127,16 @@ top_main() {
 			top_stage "demo in the lab" top_lab -v "$SRCDIR/tests/lab/demo.sh" ;;
 	test) top_test ;;
 	bench)
-		top_prepare && top_stage "benchmark in the lab" \
-			top_lab -v "$SRCDIR/tests/bench/restore-list.sh" ;;
+		local b benches=()
+		for b in "${@:-}"; do
+			if [ -z "$b" ]; then
+				benches=("$SRCDIR"/tests/bench/*.sh)
+			else
+				benches+=("$SRCDIR/tests/bench/${b%.sh}.sh")
+			fi
+		done
+		top_prepare && top_stage "build lab programs" top_lab_progs &&
+			top_stage "benchmarks in the lab" top_lab -v "${benches[@]}" ;;
 	lab)
 		if top_prepare; then
 			top_stage "build lab programs" top_lab_progs

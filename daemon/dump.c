@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ipvs_nl.h"
+#include "json_out.h"
 #include "names.h"
 #include "parent.h"
 #include "parent_health.h"
@@ -137,23 +138,6 @@ dump_status(const struct parent *p, FILE *f)
 /* ---- JSON ---- */
 
 static void
-json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void
 json_rs(const struct parent *p, size_t i, size_t j, FILE *f)
 {
 	char name[NAMES_LEN], a[INET6_ADDRSTRLEN + 1];
@@ -161,16 +145,16 @@ json_rs(const struct parent *p, size_t i, size_t j, FILE *f)
 
 	rs_view(p, i, j, &v);
 	fprintf(f, "%s{\"name\":", j ? "," : "");
-	json_str(f, names_rs(v.rs, name, sizeof(name)));
+	json_out_str(f, names_rs(v.rs, name, sizeof(name)));
 	fprintf(f, ",\"address\":");
-	json_str(f, names_addr(&v.rs->addr, a, sizeof(a)));
+	json_out_str(f, names_addr(&v.rs->addr, a, sizeof(a)));
 	fprintf(f, ",\"port\":%lld,\"weight\":%lld,\"effective_weight\":%d,"
 		"\"in_table\":%s,\"up\":%s,\"drained\":%s,\"checkers\":%zu,\"reason\":",
 		v.rs->port == CONF_UNSET ? 0LL : (long long)v.rs->port, (long long)v.rs->weight,
 		v.present ? v.weight : 0, v.present ? "true" : "false",
 		v.h && v.h->up ? "true" : "false", v.drained ? "true" : "false",
 		v.rs->n_checker);
-	json_str(f, v.info ? v.info->reason : "");
+	json_out_str(f, v.info ? v.info->reason : "");
 	fprintf(f, ",\"since\":%lld}", v.info ? (long long)v.info->since : 0LL);
 }
 
@@ -182,9 +166,9 @@ json_vs(const struct parent *p, size_t i, FILE *f)
 	size_t j;
 
 	fprintf(f, "%s{\"name\":", i ? "," : "");
-	json_str(f, names_vs(vs, name, sizeof(name)));
+	json_out_str(f, names_vs(vs, name, sizeof(name)));
 	fprintf(f, ",\"scheduler\":");
-	json_str(f, vs->sched ? vs->sched : "wlc");
+	json_out_str(f, vs->sched ? vs->sched : "wlc");
 	fprintf(f, ",\"quorum\":%lld,\"hysteresis\":%lld,\"quorum_up\":%s,\"real_servers\":[",
 		(long long)vs->quorum, (long long)vs->hysteresis,
 		quorum_up(p, i) ? "true" : "false");
@@ -214,7 +198,7 @@ json_kernel_svc(const struct parent *p, const struct ipvs_service *s, bool comma
 	fprintf(f, "%s{\"af\":%u,\"protocol\":%u,\"address\":\"%s\",\"port\":%u,"
 		"\"fwmark\":%u,\"scheduler\":", comma ? "," : "", s->af, s->protocol,
 		s->fwmark ? "" : a, s->port, s->fwmark);
-	json_str(f, s->sched_name);
+	json_out_str(f, s->sched_name);
 	fprintf(f, ",\"flags\":%u,\"timeout\":%u,", s->flags, s->timeout);
 	json_stats(f, &s->stats);
 	fprintf(f, ",\"destinations\":[");
@@ -239,7 +223,7 @@ json_vrrp(const struct parent *p, FILE *f)
 
 	for (i = 0; (in = parent_vrrp_inst(p, i)) != NULL; i++) {
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		json_str(f, in->name);
+		json_out_str(f, in->name);
 		fprintf(f, ",\"state\":\"%s\",\"priority\":%u,\"transitions\":%llu,"
 			"\"since\":%lld,\"ready\":%s}", vrrp_state_name(in->state),
 			in->priority, in->transitions, (long long)in->since,
@@ -255,10 +239,10 @@ dump_json(const struct parent *p, FILE *f)
 
 	fprintf(f, "{\"version\":\"%s\",\"pid\":%d,\"started\":%lld,\"config\":",
 		PACKAGE_VERSION, (int)getpid(), (long long)p->started);
-	json_str(f, p->o->conf_file);
+	json_out_str(f, p->o->conf_file);
 	fprintf(f, ",\"reloads\":%llu,\"reload_failures\":%llu,\"last_reload_error\":",
 		(unsigned long long)p->st.reloads, (unsigned long long)p->st.reload_failures);
-	json_str(f, p->last_reload_error);
+	json_out_str(f, p->last_reload_error);
 	fprintf(f, ",\"ipvs\":{\"syncs\":%llu,\"ops_sent\":%llu,\"ops_failed\":%llu,"
 		"\"last_ops\":%llu},\"vrrp_instances\":[", (unsigned long long)p->st.syncs,
 		(unsigned long long)p->st.ops_sent, (unsigned long long)p->st.ops_failed,

@@ -176,19 +176,11 @@ notify_fifo_write_line(struct notify_fifo *f, const char *fmt, ...)
 const char *
 notify_fifo_fmt_vs(const struct conf_vs *vs, char *buf, size_t len)
 {
-	char a[INET6_ADDRSTRLEN + 1];
-
-	switch (vs->kind) {
-	case CONF_VS_FWMARK:
-		snprintf(buf, len, "FWM %lld", (long long)vs->fwmark);
-		break;
-	case CONF_VS_GROUP:
-		snprintf(buf, len, "[%s]:0", vs->group ? vs->group : "?");
-		break;
-	default:
-		snprintf(buf, len, "[%s]:%s:%lld", names_addr(&vs->addr, a, sizeof(a)),
-			 names_proto(vs->protocol), (long long)vs->port);
-	}
+	/* as the logs name it, except a group, which keepalived's lines show
+	 * as an address */
+	if (vs->kind != CONF_VS_GROUP)
+		return names_vs(vs, buf, len);
+	snprintf(buf, len, "[%s]:0", vs->group ? vs->group : "?");
 	return buf;
 }
 

@@ -128,31 +128,6 @@ job_timeout(struct event_timer *t, void *arg)
 	}
 }
 
-/* In the script's process: clean state, credentials, exec. */
-static void __attribute__((noreturn))
-child_exec(char **argv, const struct script_cred *cred)
-{
-	sigset_t none;
-	int sig, fd;
-
-	sigemptyset(&none);
-	for (sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	setsid();
-	for (fd = 3; fd < 1024; fd++)
-		close(fd);
-	if ((fd = open("/dev/null", O_RDONLY)) >= 0 && fd != 0) {
-		dup2(fd, 0);
-		close(fd);
-	}
-	if (cred->set && (setgroups(1, &cred->gid) < 0 || setgid(cred->gid) < 0 ||
-			  setuid(cred->uid) < 0))
-		_exit(126);
-	execvp(argv[0], argv);
-	_exit(127);
-}
-
 /* The checker @m names, or NULL. */
 static const struct conf_checker *
 find_checker(const struct conf *conf, const struct hc_msg_script_run *m)
@@ -196,7 +171,7 @@ job_spawn(const struct conf *conf, const struct conf_checker *ck, pid_t *pid,
 		return r;
 	}
 	if (*pid == 0)
-		child_exec(argv, &cred);
+		script_child_exec(argv, &cred);
 	script_argv_free(argv);
 	return 0;
 }

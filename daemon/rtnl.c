@@ -87,7 +87,7 @@ rtnl_addr_msg(uint8_t *buf, size_t cap, uint32_t seq, bool add,
 		return -EINVAL;
 	if (cap < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa)))
 		return -ENOBUFS;
-	memset(buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa)));
+	memset(buf, 0, cap);	/* libmnl leaves attribute padding as it was */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
@@ -112,7 +112,7 @@ rtnl_link_get_msg(uint8_t *buf, size_t cap, uint32_t seq, unsigned ifindex)
 
 	if (cap < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)))
 		return -ENOBUFS;
-	memset(buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)));
+	memset(buf, 0, cap);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;

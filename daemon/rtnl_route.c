@@ -20,7 +20,9 @@ fam_len(int family)
 	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
 }
 
-/* Header + fixed part, zeroed; NULL if @cap is too small. */
+/* Header + fixed part; NULL if @cap is too small.  The whole buffer is
+ * zeroed: libmnl does not clear the padding after an attribute, and the
+ * bytes sent must not depend on what the stack held before. */
 static struct nlmsghdr *
 msg_start(uint8_t *buf, size_t cap, size_t extra, uint16_t type,
 	  uint16_t flags, uint32_t seq)
@@ -29,7 +31,7 @@ msg_start(uint8_t *buf, size_t cap, size_t extra, uint16_t type,
 
 	if (cap < MNL_NLMSG_HDRLEN + MNL_ALIGN(extra))
 		return NULL;
-	memset(buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(extra));
+	memset(buf, 0, cap);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;

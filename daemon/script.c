@@ -148,9 +148,8 @@ job_exited(struct event_child *c, pid_t pid, int status, void *arg)
 	free(j);
 }
 
-/* In the child: clean process state, drop to @cred, then exec. */
-static void __attribute__((noreturn))
-child_exec(char **argv, const struct script_cred *cred)
+void
+script_child_exec(char **argv, const struct script_cred *cred)
 {
 	sigset_t none;
 	int sig, fd;
@@ -178,10 +177,17 @@ child_exec(char **argv, const struct script_cred *cred)
 int
 script_set_configure(struct script_set *s, const struct conf *conf, char *err, size_t errlen)
 {
-	struct script_cred c;
+	struct script_cred c = { .set = false };
 	int r;
 
-	if ((r = script_cred_resolve(conf, NULL, &c, err, errlen)) < 0)
+	/* A named script_user is resolved now, so that a wrong name is
+	 * reported with the configuration.  The default (the user
+	 * keepalived_script, if it exists) waits for the first script: the
+	 * lookup can load NSS modules, which is slow, and most
+	 * configurations run no script at all. */
+	s->cred_pending = conf->global.script_user.n == 0;
+	if (!s->cred_pending &&
+	    (r = script_cred_resolve(conf, NULL, &c, err, errlen)) < 0)
 		return r;
 	s->cred = c;
 	s->security = conf->global.enable_script_security;
@@ -215,6 +221,10 @@ vet_script(struct script_set *s, const char *argv0, const struct conf_strv *user
 	bool unsafe = false;
 	int r;
 
+	if (s->cred_pending) {	/* the default user, looked up once */
+		script_cred_resolve(NULL, NULL, &s->cred, err, sizeof(err));
+		s->cred_pending = false;
+	}
 	*cred = s->cred;
 	if (user != NULL && user->n > 0 &&
 	    (r = script_cred_resolve(NULL, user, cred, err, sizeof(err))) < 0)
@@ -265,7 +275,7 @@ job_start(struct script_set *s, struct event_loop *loop, const struct conf_strv 
 		return r;
 	}
 	if (pid == 0)
-		child_exec(argv, &cred);
+		script_child_exec(argv, &cred);
 	script_argv_free(argv);
 	j->set = s;
 	j->next = s->head;

@@ -34,6 +34,7 @@ struct script_set {
 	/* Policy (script_set_configure): default credentials and
 	 * enable_script_security.  Zeroed: run as the caller, no refusal. */
 	struct script_cred cred;
+	bool cred_pending;		/* default user not looked up yet */
 	bool security;
 	char **warned;			/* unsafe paths already warned about */
 	size_t n_warned;
@@ -76,6 +77,13 @@ typedef void script_done_cb(void *arg, pid_t pid, int status);
 int script_run_cb(struct script_set *s, struct event_loop *loop,
 		  const struct conf_strv *cmd, const struct conf_strv *user,
 		  const char *what, script_done_cb *cb, void *arg, pid_t *ret_pid);
+/* script_child_exec: in a freshly forked script process: default signal
+ * handling, empty mask, own session, only descriptors 0-2 (stdin from
+ * /dev/null), drop to @cred (when root), exec @argv[0] from PATH.  Exits
+ * 126 if the drop fails, 127 if exec does. */
+void script_child_exec(char **argv, const struct script_cred *cred)
+	__attribute__((noreturn));
+
 /* script_set_forget: stop watching every running script (they go on);
  * frees the warned-path list. */
 void script_set_forget(struct script_set *s);

@@ -15,25 +15,9 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "json_out.h"
 #include "vrrp_engine.h"
 #include "vrrp_engine_int.h"
-
-static void
-json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 static const char *
 family_str(int af)
@@ -48,7 +32,7 @@ json_ip(FILE *f, int family, const uint8_t *addr)
 
 	if (family == AF_INET || family == AF_INET6)
 		inet_ntop(family, addr, buf, sizeof(buf));
-	json_str(f, buf);
+	json_out_str(f, buf);
 }
 
 static void
@@ -95,9 +79,9 @@ json_inst(FILE *f, const struct vrrp_inst *i, bool comma)
 	const struct vrrp_fsm *m = &i->fsm;
 
 	fprintf(f, "%s{\"name\":", comma ? "," : "");
-	json_str(f, vrrp_inst_name(i));
+	json_out_str(f, vrrp_inst_name(i));
 	fprintf(f, ",\"interface\":");
-	json_str(f, i->cv->interface);
+	json_out_str(f, i->cv->interface);
 	fprintf(f, ",\"vrid\":%lld,\"family\":\"%s\",\"version\":%u,\"state\":\"%s\","
 		"\"priority\":%u,\"base_priority\":%u,\"advert_int_us\":%llu,"
 		"\"master_adver_int_us\":%llu,\"master_down_interval_us\":%llu,"
@@ -121,7 +105,7 @@ static void
 json_sock(FILE *f, const struct vrrp_sock *s, bool comma)
 {
 	fprintf(f, "%s{\"interface\":", comma ? "," : "");
-	json_str(f, s->ifname);
+	json_out_str(f, s->ifname);
 	fprintf(f, ",\"family\":\"%s\",\"rx\":%llu,\"accepted\":%llu,"
 		"\"unknown_vrid\":%llu,\"rx_errors\":%llu,\"tx\":%llu,"
 		"\"tx_errors\":%llu}", family_str(s->family),

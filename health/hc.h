@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "health/hc_result.h"
+#include "event.h"
 
 struct event_loop;
 struct conf_vs;
@@ -121,6 +122,31 @@ int hc_dgram_open(const struct hc_target *t, int type, int proto,
 /* hc_dgram_errno_result: a failed send/recv on such a socket as a result
  * (ECONNREFUSED: HC_REFUSED, EHOSTUNREACH/ENETUNREACH: HC_UNREACHABLE...). */
 enum hc_result hc_dgram_errno_result(int err);
+
+/* The part every datagram checker's attempt has (UDP, DNS, PING): the
+ * socket, its read watch, the attempt's deadline, and a failure that
+ * happened before the loop ran (reported from the loop, never from inside
+ * start()). */
+struct hc_dgram {
+	int fd;
+	struct event_fd w;
+	struct event_timer deadline;
+	enum hc_result early;
+	int early_err;
+};
+
+/* hc_dgram_send: send @len bytes on d->fd (open).  0, or -errno with
+ * d->early set and the socket closed (d->fd -1). */
+int hc_dgram_send(struct hc_dgram *d, const void *pkt, size_t len);
+/* hc_dgram_arm: the end of a start(): @send_r is what opening and sending
+ * returned.  On success the socket is watched with @readable and the
+ * deadline armed at the target's timeout; on failure the deadline fires at
+ * once so that @deadline reports d->early.  0 or -errno (then the caller
+ * releases the attempt). */
+int hc_dgram_arm(struct hc_check *c, struct hc_dgram *d, int send_r,
+		 event_fd_cb *readable, event_timer_cb *deadline);
+/* hc_dgram_release: stop watching, cancel the deadline, close. */
+void hc_dgram_release(struct hc_dgram *d);
 
 /* hc_ops_for: the ops of a conf_check_type, or NULL if not supported. */
 const struct hc_ops *hc_ops_for(int64_t type);

@@ -93,3 +93,44 @@ hc_dgram_open(const struct hc_target *t, int type, int proto, enum hc_result *re
 	*res = HC_OK;
 	return fd;
 }
+
+int
+hc_dgram_send(struct hc_dgram *d, const void *pkt, size_t len)
+{
+	int r;
+
+	errno = 0;
+	if (send(d->fd, pkt, len, 0) == (ssize_t)len)
+		return 0;
+	r = errno ? -errno : -EIO;
+	d->early = hc_dgram_errno_result(-r);
+	close(d->fd);
+	d->fd = -1;
+	return r;
+}
+
+int
+hc_dgram_arm(struct hc_check *c, struct hc_dgram *d, int send_r,
+	     event_fd_cb *readable, event_timer_cb *deadline)
+{
+	int err;
+
+	if (send_r < 0) {
+		d->early_err = -send_r;
+		return event_timer_add_us(c->loop, &d->deadline, 0, deadline, c);
+	}
+	err = event_fd_add(c->loop, &d->w, d->fd, EVENT_READ, readable, c);
+	if (err >= 0)
+		err = event_timer_add_us(c->loop, &d->deadline, c->tgt.timeout_us, deadline, c);
+	return err < 0 ? err : 0;
+}
+
+void
+hc_dgram_release(struct hc_dgram *d)
+{
+	event_fd_del(&d->w);
+	event_timer_cancel(&d->deadline);
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}

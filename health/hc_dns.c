@@ -31,11 +31,7 @@
 #define DNS_RECV_MAX 4096
 
 struct dns_att {
-	int fd;
-	struct event_fd w;
-	struct event_timer deadline;
-	enum hc_result early;
-	int early_err;
+	struct hc_dgram d;		/* socket, watch, deadline, early failure */
 	struct dns_query q;
 	enum hc_result ignored;		/* why the last datagram was ignored */
 	unsigned n_ignored;
@@ -49,10 +45,7 @@ dns_release(struct hc_check *c)
 
 	if (!a)
 		return;
-	event_fd_del(&a->w);
-	event_timer_cancel(&a->deadline);
-	if (a->fd >= 0)
-		close(a->fd);
+	hc_dgram_release(&a->d);
 	free(a);
 	c->priv = NULL;
 }
@@ -104,7 +97,7 @@ dns_readable(struct event_fd *w, unsigned revents, void *arg)
 
 	(void)w;
 	(void)revents;
-	n = recv(a->fd, buf, sizeof(buf), 0);
+	n = recv(a->d.fd, buf, sizeof(buf), 0);
 	if (n < 0) {
 		int e = errno;
 
@@ -142,8 +135,8 @@ dns_deadline(struct event_timer *t, void *arg)
 	struct dns_att *a = c->priv;
 
 	(void)t;
-	if (a->fd < 0)
-		dns_finish(c, a->early, "cannot query: %s", strerror(a->early_err));
+	if (a->d.fd < 0)
+		dns_finish(c, a->d.early, "cannot query: %s", strerror(a->d.early_err));
 	else if (a->n_ignored && a->ignored == HC_WRONG_DNS_ID)
 		dns_finish(c, HC_WRONG_DNS_ID, "wrong dns id: %u reply(ies) ignored, last id "
 			   "%#06x, sent %#06x", a->n_ignored, a->bad_id, a->q.id);
@@ -155,30 +148,23 @@ dns_deadline(struct event_timer *t, void *arg)
 		dns_finish(c, HC_TIMEOUT, "no reply");
 }
 
-/* Build the query, open, send.  -errno with a->early set. */
+/* Build the query, open, send.  -errno with a->d.early set. */
 static int
 dns_send(struct hc_check *c, struct dns_att *a)
 {
 	uint16_t type, id;
 	int r;
 
-	a->early = HC_INTERNAL;
+	a->d.early = HC_INTERNAL;
 	if ((r = dns_type_parse(c->ck->dns_type, &type)) < 0 ||
 	    (r = dns_id_random(&id)) < 0 ||
 	    (r = dns_query_build(&a->q, id, c->ck->dns_name, type)) < 0)
 		return r;
-	r = hc_dgram_open(&c->tgt, SOCK_DGRAM, IPPROTO_UDP, &a->early);
+	r = hc_dgram_open(&c->tgt, SOCK_DGRAM, IPPROTO_UDP, &a->d.early);
 	if (r < 0)
 		return r;
-	a->fd = r;
-	if (send(a->fd, a->q.buf, a->q.len, 0) != (ssize_t)a->q.len) {
-		r = errno ? -errno : -EIO;
-		a->early = hc_dgram_errno_result(-r);
-		close(a->fd);
-		a->fd = -1;
-		return r;
-	}
-	return 0;
+	a->d.fd = r;
+	return hc_dgram_send(&a->d, a->q.buf, a->q.len);
 }
 
 static int
@@ -190,22 +176,12 @@ dns_start(struct hc_check *c)
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	a->fd = -1;
+	a->d.fd = -1;
 	c->priv = a;
-	errno = 0;
 	r = dns_send(c, a);
-	if (r < 0) {
-		a->early_err = -r;
-		err = event_timer_add_us(c->loop, &a->deadline, 0, dns_deadline, c);
-	} else {
-		err = event_fd_add(c->loop, &a->w, a->fd, EVENT_READ, dns_readable, c);
-		if (err >= 0)
-			err = event_timer_add_us(c->loop, &a->deadline,
-						 c->tgt.timeout_us, dns_deadline, c);
-	}
-	if (err < 0)
+	if ((err = hc_dgram_arm(c, &a->d, r, dns_readable, dns_deadline)) < 0)
 		dns_release(c);
-	return err < 0 ? err : 0;
+	return err;
 }
 
 const struct hc_ops hc_dns_ops = {

@@ -9,6 +9,8 @@
  * request write, response read.  The read deadline is not extended by
  * progress, so a peer trickling bytes (slow-loris) still times out; the
  * parser (http_resp.h) bounds what an endless or oversized reply costs.
+ * When a deadline fires the socket gets one non-blocking look first (a
+ * busy loop may not have dispatched it yet): see http_deadline().
  * The server certificate is not verified (as keepalived without a CA).
  * A url regex (hc_regex.h) is matched over the body as it arrives, after
  * the status code and the digest in keepalived's order of judgement.

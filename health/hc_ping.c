@@ -31,12 +31,8 @@
 #define PING_RECV_MAX 1500
 
 struct ping_att {
-	int fd;
+	struct hc_dgram d;		/* socket, watch, deadline, early failure */
 	bool raw;
-	struct event_fd w;
-	struct event_timer deadline;
-	enum hc_result early;
-	int early_err;
 	uint16_t id, seq;
 	uint8_t payload[PING_PAYLOAD];
 };
@@ -48,10 +44,7 @@ ping_release(struct hc_check *c)
 
 	if (!a)
 		return;
-	event_fd_del(&a->w);
-	event_timer_cancel(&a->deadline);
-	if (a->fd >= 0)
-		close(a->fd);
+	hc_dgram_release(&a->d);
 	free(a);
 	c->priv = NULL;
 }
@@ -111,7 +104,7 @@ ping_readable(struct event_fd *w, unsigned revents, void *arg)
 
 	(void)w;
 	(void)revents;
-	n = recv(a->fd, buf, sizeof(buf), 0);
+	n = recv(a->d.fd, buf, sizeof(buf), 0);
 	if (n < 0) {
 		int e = errno;
 
@@ -138,8 +131,8 @@ ping_deadline(struct event_timer *t, void *arg)
 	struct ping_att *a = c->priv;
 
 	(void)t;
-	if (a->fd < 0)
-		ping_finish(c, a->early, "cannot send", a->early_err);
+	if (a->d.fd < 0)
+		ping_finish(c, a->d.early, "cannot send", a->d.early_err);
 	else
 		ping_finish(c, HC_TIMEOUT, "no echo reply", 0);
 }
@@ -150,15 +143,15 @@ ping_open(struct hc_check *c, struct ping_att *a)
 	int proto = fam_of(c) == ICMP_V6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	int fd;
 
-	fd = hc_dgram_open(&c->tgt, SOCK_DGRAM, proto, &a->early);
+	fd = hc_dgram_open(&c->tgt, SOCK_DGRAM, proto, &a->d.early);
 	if (fd == -EACCES || fd == -EPERM || fd == -EPROTONOSUPPORT) {
 		a->raw = true;
-		fd = hc_dgram_open(&c->tgt, SOCK_RAW, proto, &a->early);
+		fd = hc_dgram_open(&c->tgt, SOCK_RAW, proto, &a->d.early);
 	}
 	return fd;
 }
 
-/* Open and send.  -errno with a->early set. */
+/* Open and send.  -errno with a->d.early set. */
 static int
 ping_send(struct hc_check *c, struct ping_att *a)
 {
@@ -166,7 +159,7 @@ ping_send(struct hc_check *c, struct ping_att *a)
 	uint16_t rnd[2];
 	int len, r;
 
-	a->early = HC_INTERNAL;
+	a->d.early = HC_INTERNAL;
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd) ||
 	    getrandom(a->payload, sizeof(a->payload), 0) != (ssize_t)sizeof(a->payload))
 		return -EIO;
@@ -179,15 +172,8 @@ ping_send(struct hc_check *c, struct ping_att *a)
 	r = ping_open(c, a);
 	if (r < 0)
 		return r;
-	a->fd = r;
-	if (send(a->fd, pkt, (size_t)len, 0) != len) {
-		r = errno ? -errno : -EIO;
-		a->early = hc_dgram_errno_result(-r);
-		close(a->fd);
-		a->fd = -1;
-		return r;
-	}
-	return 0;
+	a->d.fd = r;
+	return hc_dgram_send(&a->d, pkt, (size_t)len);
 }
 
 static int
@@ -199,22 +185,12 @@ ping_start(struct hc_check *c)
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	a->fd = -1;
+	a->d.fd = -1;
 	c->priv = a;
-	errno = 0;
 	r = ping_send(c, a);
-	if (r < 0) {
-		a->early_err = -r;
-		err = event_timer_add_us(c->loop, &a->deadline, 0, ping_deadline, c);
-	} else {
-		err = event_fd_add(c->loop, &a->w, a->fd, EVENT_READ, ping_readable, c);
-		if (err >= 0)
-			err = event_timer_add_us(c->loop, &a->deadline,
-						 c->tgt.timeout_us, ping_deadline, c);
-	}
-	if (err < 0)
+	if ((err = hc_dgram_arm(c, &a->d, r, ping_readable, ping_deadline)) < 0)
 		ping_release(c);
-	return err < 0 ? err : 0;
+	return err;
 }
 
 const struct hc_ops hc_ping_ops = {

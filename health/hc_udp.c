@@ -25,11 +25,7 @@
 #define UDP_RECV_MAX 65536
 
 struct udp_att {
-	int fd;
-	struct event_fd w;
-	struct event_timer deadline;
-	enum hc_result early;		/* failed before the loop ran */
-	int early_err;
+	struct hc_dgram d;		/* socket, watch, deadline, early failure */
 	struct udp_pattern reply;	/* require_reply's pattern, len 0: none */
 };
 
@@ -40,10 +36,7 @@ udp_release(struct hc_check *c)
 
 	if (!a)
 		return;
-	event_fd_del(&a->w);
-	event_timer_cancel(&a->deadline);
-	if (a->fd >= 0)
-		close(a->fd);
+	hc_dgram_release(&a->d);
 	udp_pattern_free(&a->reply);
 	free(a);
 	c->priv = NULL;
@@ -84,7 +77,7 @@ udp_readable(struct event_fd *w, unsigned revents, void *arg)
 		udp_finish(c, HC_INTERNAL, "out of memory", 0);
 		return;
 	}
-	n = recv(a->fd, buf, UDP_RECV_MAX, MSG_TRUNC);
+	n = recv(a->d.fd, buf, UDP_RECV_MAX, MSG_TRUNC);
 	if (n < 0) {
 		int e = errno;
 
@@ -112,15 +105,15 @@ udp_deadline(struct event_timer *t, void *arg)
 	struct udp_att *a = c->priv;
 
 	(void)t;
-	if (a->fd < 0)
-		udp_finish(c, a->early, "cannot send", a->early_err);
+	if (a->d.fd < 0)
+		udp_finish(c, a->d.early, "cannot send", a->d.early_err);
 	else if (c->ck->require_reply)
 		udp_finish(c, HC_NO_REPLY, "no reply", 0);
 	else
 		udp_finish(c, HC_OK, "no reply and no ICMP error", 0);
 }
 
-/* Decode the payload and pattern, open, send.  -errno with a->early set. */
+/* Decode the payload and pattern, open, send.  -errno with a->d.early set. */
 static int
 udp_send(struct hc_check *c, struct udp_att *a)
 {
@@ -136,20 +129,14 @@ udp_send(struct hc_check *c, struct udp_att *a)
 			   true, &a->reply) < 0)
 		r = -EINVAL;
 	if (r < 0) {
-		a->early = HC_INTERNAL;
+		a->d.early = HC_INTERNAL;
 		udp_pattern_free(&pl);
 		return r;
 	}
-	r = hc_dgram_open(&c->tgt, SOCK_DGRAM, IPPROTO_UDP, &a->early);
+	r = hc_dgram_open(&c->tgt, SOCK_DGRAM, IPPROTO_UDP, &a->d.early);
 	if (r >= 0) {
-		a->fd = r;
-		r = 0;
-		if (send(a->fd, pl.len ? pl.data : (const void *)"", pl.len, 0) < 0) {
-			r = -errno;
-			a->early = hc_dgram_errno_result(-r);
-			close(a->fd);
-			a->fd = -1;
-		}
+		a->d.fd = r;
+		r = hc_dgram_send(&a->d, pl.len ? pl.data : (const void *)"", pl.len);
 	}
 	udp_pattern_free(&pl);
 	return r;
@@ -164,22 +151,12 @@ udp_start(struct hc_check *c)
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	a->fd = -1;
+	a->d.fd = -1;
 	c->priv = a;
 	r = udp_send(c, a);
-	if (r < 0) {
-		/* report from the loop, never from inside start() */
-		a->early_err = -r;
-		err = event_timer_add_us(c->loop, &a->deadline, 0, udp_deadline, c);
-	} else {
-		err = event_fd_add(c->loop, &a->w, a->fd, EVENT_READ, udp_readable, c);
-		if (err >= 0)
-			err = event_timer_add_us(c->loop, &a->deadline,
-						 c->tgt.timeout_us, udp_deadline, c);
-	}
-	if (err < 0)
+	if ((err = hc_dgram_arm(c, &a->d, r, udp_readable, udp_deadline)) < 0)
 		udp_release(c);
-	return err < 0 ? err : 0;
+	return err;
 }
 
 const struct hc_ops hc_udp_ops = {

@@ -17,7 +17,8 @@
 # and records the longest gap between two successful answers (a run
 # without an outage shows about BENCH_PROBE_MS) and the failed requests.
 # VRRP settings: BENCH_MODES (default "v2:1 v3:0.01 v3:0.05": version and
-# advert_int; 0.01 s is the smallest keepalived 2.2.7 accepts).
+# advert_int; 0.01 s is the smallest keepalived 2.2.7 accepts; "none":
+# only the lvs_sync_daemon case, at VRRPv3 0.05).
 # BENCH_TRIALS trials each (default 2), medians reported.  Then, with
 # lvs_sync_daemon (BENCH_SYNC=0 skips): BENCH_HOLD long-lived connections
 # to an echo service through the VIP, node loss of dir1, how many survive
@@ -25,6 +26,15 @@
 # Other knobs: BENCH_PROBE_MS (10), BENCH_PROBE_TIMEOUT_MS (300),
 # BENCH_BASE_MS (500, probing before the event), BENCH_SETTLE_MS (800,
 # probing after the VIP moved), BENCH_IMPLS ("keepalived ipvsd").
+# BENCH_CHECKERS=tcp (default empty: no checkers): every real server has
+# a TCP_CHECK (BENCH_CHECK_DELAY delay_loop 1, BENCH_CHECK_TIMEOUT
+# connect_timeout 1, BENCH_CHECK_RETRY retry 1); after the node loss the
+# trial waits until dir1's checkers have emptied its table (issue 6:
+# failback with health checkers), logs ipvsadm -L -n's count, then
+# restores the link.  "tcp-alpha": the same with alpha (real servers
+# start down, so a restarted daemon's table starts empty).  In every
+# failback case the real servers in dir1's table at the moment it took
+# the VIP are recorded (6 = both services complete, 0 = empty table).
 # Timings are reported, never failed on; the run fails only when the
 # cluster does not do what is expected (VIP not moving, no answers).
 # Targets: never slower than keepalived; v3 0.01 node loss <= 50 ms,
@@ -46,9 +56,13 @@ BENCH_BASE_MS=${BENCH_BASE_MS:-500}
 BENCH_SETTLE_MS=${BENCH_SETTLE_MS:-800}
 BENCH_IMPLS=${BENCH_IMPLS:-keepalived ipvsd}
 BENCH_SYNC=${BENCH_SYNC:-1}
+BENCH_CHECKERS=${BENCH_CHECKERS:-}
+CL_CHECK_DELAY=${BENCH_CHECK_DELAY:-1}
+CL_CHECK_TIMEOUT=${BENCH_CHECK_TIMEOUT:-1}
+CL_CHECK_RETRY=${BENCH_CHECK_RETRY:-1}
 BENCH_HOLD=${BENCH_HOLD:-20}
 CASES=(node-loss failback-link graceful-stop failback-restart)
-RES=$CL_LOG/failover-results	# "mode case impl gap_ms failed requests"
+RES=$CL_LOG/failover-results	# "mode case impl gap_ms failed requests dests"
 declare -A SYNC_RES=() FLAPS=()
 : >"$RES"
 
@@ -62,16 +76,19 @@ bench_event() {
 	cl_probe_mark
 	"$@"
 	cl_time_until 20 cl_is_at "$want"
+	# the real servers dir1 serves with at the moment it takes the VIP
+	local dests=-
+	[ "$want" != dir1 ] || ! cl_dests dir1 || dests=$CL_N
 	cl_sleep_ms "$BENCH_SETTLE_MS"
 	cl_probe_stop
 	line=$CL_LINE
 	cl_fields "$line"
-	lab_log "  $impl $mode $case: VIP at $want after ${CL_T}ms; $line"
+	lab_log "  $impl $mode $case: VIP at $want after ${CL_T}ms (dir1's real servers then: $dests); $line"
 	if [ "$CL_T" = timeout ] || [ "${CL_F[ok]:-0}" = 0 ] || [ -z "${CL_F[max_gap_ms]:-}" ]; then
 		lab_check_failed "$impl $mode $case: VIP not at $want or no answers (${CL_T}, $line)"
 		return 1
 	fi
-	echo "$mode $case $impl ${CL_F[max_gap_ms]} ${CL_F[failed]} ${CL_F[requests]}" >>"$RES"
+	echo "$mode $case $impl ${CL_F[max_gap_ms]} ${CL_F[failed]} ${CL_F[requests]} $dests" >>"$RES"
 }
 
 # shellcheck disable=SC2317 # called through bench_event
@@ -85,6 +102,7 @@ stop_dir1() { cl_signal dir1 TERM; }
 bench_trial() {
 	local mode=$1 impl=$2 C=$CL_W/$1
 	bench_event "$mode" node-loss "$impl" dir2 link_down
+	[ -z "$BENCH_CHECKERS" ] || bench_checkers_empty
 	bench_event "$mode" failback-link "$impl" dir1 link_up
 	lab_wait_for 10 "dir1's table" cl_table_ready dir1
 	bench_event "$mode" graceful-stop "$impl" dir2 stop_dir1
@@ -93,13 +111,24 @@ bench_trial() {
 	lab_wait_for 10 "dir1's table" cl_table_ready dir1
 }
 
+# bench_checkers_empty: with checkers, wait (up to 30 s) until dir1's
+# cut-off checkers have taken every real server out of its table; log
+# what ipvsadm sees there before the link is restored.
+bench_checkers_empty() {
+	local n
+	cl_time_until 30 cl_dests_are dir1 0
+	n=$(lab_in dir1 "$IPVSADM" -L -n | grep -c '^  -> [0-9]')
+	lab_log "  link cut: dir1's table empty after ${CL_T} ms more; ipvsadm -L -n there lists $n real servers"
+	echo "$n" >>"$CL_LOG/failover-cut-dests"
+}
+
 # bench_mode MODE: "vN:ADVERT", every implementation, BENCH_TRIALS trials.
 bench_mode() {
 	local mode=$1 ver=${1%%:*} adv=${1#*:} C=$CL_W/$1 impl i
 	ver=${ver#v}
 	mkdir -p "$C"
-	cl_conf "$C/dir1.conf" dir1 "$ver" "$adv" rr
-	cl_conf "$C/dir2.conf" dir2 "$ver" "$adv" rr
+	cl_conf "$C/dir1.conf" dir1 "$ver" "$adv" rr "1 1 1" "" "$BENCH_CHECKERS"
+	cl_conf "$C/dir2.conf" dir2 "$ver" "$adv" rr "1 1 1" "" "$BENCH_CHECKERS"
 	for impl in $BENCH_IMPLS; do
 		lab_step "VRRPv$ver advert_int $adv: $impl pair"
 		local before
@@ -121,6 +150,7 @@ bench_mode() {
 bench_sync() {
 	local impl=$1 adv C=$CL_W/sync line daemons
 	adv=${BENCH_MODES##*:}
+	[ "$BENCH_MODES" != none ] || adv=0.05
 	mkdir -p "$C"
 	cl_conf "$C/dir1.conf" dir1 3 "$adv" rr "1 1 1" sync
 	cl_conf "$C/dir2.conf" dir2 3 "$adv" rr "1 1 1" sync
@@ -145,7 +175,8 @@ bench_sync() {
 		lab_check_failed "sync $impl: VIP did not move to dir2"
 	lab_log "  VIP at dir2 after ${CL_T}ms; client's neighbour entry then: $(ip -n client neigh show "$LAB_VIP")"
 	sleep 1
-	lab_log "  1 s later: $(ip -n client neigh show "$LAB_VIP")"
+	lab_log "  1 s later: $(ip -n client neigh show "$LAB_VIP"); one client socket:"
+	lab_in client ss -tni dst "$LAB_VIP:7" | sed -n '2,3p' | sed 's/^/    /'
 	sleep 1
 	kill -TERM "$hold"
 	wait "$hold"
@@ -220,6 +251,17 @@ bench_table() {
 	echo " ratio: keepalived / ipvsd, above 1 means ipvsd's clients saw less downtime;"
 	echo " failed: failed/sent requests over all trials of the case)"
 	echo
+	echo "checkers: ${BENCH_CHECKERS:-none}$([ -z "$BENCH_CHECKERS" ] || echo ", delay_loop $CL_CHECK_DELAY connect_timeout $CL_CHECK_TIMEOUT retry $CL_CHECK_RETRY; dir1's real servers (ipvsadm) before each link restore: $(tr '\n' ' ' <"$CL_LOG/failover-cut-dests" 2>/dev/null)")"
+	echo "real servers in dir1's table when it took the VIP (of 6), per trial:"
+	for mode in $BENCH_MODES; do
+		for case in failback-link failback-restart; do
+			for impl in $BENCH_IMPLS; do
+				printf '  %-8s %-17s %-10s %s\n' "$mode" "$case" "$impl" \
+					"$(awk -v m="$mode" -v c="$case" -v i="$impl" '$1 == m && $2 == c && $3 == i { printf "%s ", $7 }' "$RES")"
+			done
+		done
+	done
+	echo
 	echo "VRRP transitions to MASTER (both directors) per mode, observed (expected):"
 	for mode in $BENCH_MODES; do
 		for impl in $BENCH_IMPLS; do
@@ -232,11 +274,11 @@ lab_step "cluster: client, rs1-rs3, directors dir1 (150) and dir2 (100)"
 lab_log "keepalived: $("$KEEPALIVED" --version 2>&1 | head -n 1)"
 lab_log "ipvsd: $IPVSD, mode $(cl_ipvsd_mode)$([ "$(cl_ipvsd_mode)" = probe ] &&
 	echo ' (VRRP by tests/lab/progs/vrrp_probe beside ipvsd -C: the daemon does not run VRRP yet)')"
-lab_log "modes: $BENCH_MODES; trials: $BENCH_TRIALS; probe every ${BENCH_PROBE_MS} ms"
+lab_log "modes: $BENCH_MODES; trials: $BENCH_TRIALS; probe every ${BENCH_PROBE_MS} ms; checkers: ${BENCH_CHECKERS:-none}; guest load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 cl_topology 3
 
 for m in $BENCH_MODES; do
-	bench_mode "$m"
+	[ "$m" = none ] || bench_mode "$m"
 done
 if [ "$BENCH_SYNC" = 1 ]; then
 	for impl in $BENCH_IMPLS; do

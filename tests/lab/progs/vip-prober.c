@@ -50,7 +50,9 @@
 #include <unistd.h>
 
 #define VP_MAX_PROBES 1024
-#define VP_MAX_HOLD 1024
+#define VP_MAX_HOLD 512
+/* echo clients: poll() fails with EINVAL past RLIMIT_NOFILE (often 1024) */
+#define VP_MAX_ECHO 256
 #define VP_MAX_NAMES 16
 #define VP_NAME_LEN 32
 #define VP_RESP_LEN 512
@@ -696,9 +698,9 @@ vp_echo_serve(struct pollfd *pfd, size_t n)
 static int
 vp_echo_run(const struct vp_opts *o)
 {
-	static struct pollfd pfd[VP_MAX_HOLD + 1];
-	size_t i, n = VP_MAX_HOLD + 1;
-	int fd;
+	static struct pollfd pfd[VP_MAX_ECHO + 1];
+	size_t i, n = VP_MAX_ECHO + 1;
+	int fd, r;
 
 	fd = vp_echo_listen(o->port);
 	if (fd < 0) {
@@ -712,7 +714,12 @@ vp_echo_run(const struct vp_opts *o)
 	while (!vp_stop) {
 		for (i = 0; i < n; i++)
 			pfd[i].revents = 0;
-		if (poll(pfd, n, 1000) > 0)
+		r = poll(pfd, n, 1000);
+		if (r < 0 && errno != EINTR) {
+			fprintf(stderr, "vip-prober: echo: poll: %s\n", strerror(errno));
+			return 1;
+		}
+		if (r > 0)
 			vp_echo_serve(pfd, n);
 	}
 	for (i = 0; i < n; i++)
