@@ -146,9 +146,14 @@ cmd_sync(struct ipvs_nl *nl, struct conf *c, int argc, char **argv)
 	    (old && lvs_services_build(old, &owned) < 0) ||
 	    lvs_diff(&cur, &want, old ? &owned : NULL, c->global.lvs_flush, &ops) < 0)
 		return 2;
+	/* Every run is a start (the probe keeps no state): a virtual server
+	 * that has its quorum at start reports "gained" (keepalived's
+	 * start-up quorum_up), which says nothing about this change. */
 	for (i = 0; i < (int)ev.n; i++)
-		printf("event %s vs %u\n", ev.v[i].type == LVS_EV_QUORUM_UP ? "quorum_up" : "quorum_down",
-		       ev.v[i].vs);
+		if (!(ev.v[i].init && ev.v[i].type == LVS_EV_QUORUM_UP))
+			printf("event %s vs %u\n",
+			       ev.v[i].type == LVS_EV_QUORUM_UP ? "quorum_up" : "quorum_down",
+			       ev.v[i].vs);
 	r = run(nl, &ops);
 	lvs_ops_free(&ops);
 	lvs_table_free(&owned);
