@@ -145,6 +145,13 @@ int hc_dgram_send(struct hc_dgram *d, const void *pkt, size_t len);
  * releases the attempt). */
 int hc_dgram_arm(struct hc_check *c, struct hc_dgram *d, int send_r,
 		 event_fd_cb *readable, event_timer_cb *deadline);
+/* hc_dgram_start: the start() of a datagram checker: a zeroed attempt of
+ * @size bytes, whose first member is its struct hc_dgram, becomes c->priv;
+ * @send opens and sends (-errno with d.early set), then hc_dgram_arm.  On
+ * failure @release frees the attempt.  0 or -errno. */
+int hc_dgram_start(struct hc_check *c, size_t size, int (*send)(struct hc_check *c),
+		   event_fd_cb *readable, event_timer_cb *deadline,
+		   void (*release)(struct hc_check *c));
 /* hc_dgram_release: stop watching, cancel the deadline, close. */
 void hc_dgram_release(struct hc_dgram *d);
 

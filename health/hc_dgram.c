@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -123,6 +124,23 @@ hc_dgram_arm(struct hc_check *c, struct hc_dgram *d, int send_r,
 	if (err >= 0)
 		err = event_timer_add_us(c->loop, &d->deadline, c->tgt.timeout_us, deadline, c);
 	return err < 0 ? err : 0;
+}
+
+int
+hc_dgram_start(struct hc_check *c, size_t size, int (*send)(struct hc_check *c),
+	       event_fd_cb *readable, event_timer_cb *deadline,
+	       void (*release)(struct hc_check *c))
+{
+	struct hc_dgram *d = calloc(1, size);	/* the attempt starts with it */
+	int err;
+
+	if (d == NULL)
+		return -ENOMEM;
+	d->fd = -1;
+	c->priv = d;
+	if ((err = hc_dgram_arm(c, d, send(c), readable, deadline)) < 0)
+		release(c);
+	return err;
 }
 
 void

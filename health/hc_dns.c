@@ -150,8 +150,9 @@ dns_deadline(struct event_timer *t, void *arg)
 
 /* Build the query, open, send.  -errno with a->d.early set. */
 static int
-dns_send(struct hc_check *c, struct dns_att *a)
+dns_send(struct hc_check *c)
 {
+	struct dns_att *a = c->priv;
 	uint16_t type, id;
 	int r;
 
@@ -170,18 +171,8 @@ dns_send(struct hc_check *c, struct dns_att *a)
 static int
 dns_start(struct hc_check *c)
 {
-	struct dns_att *a;
-	int r, err;
-
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	a->d.fd = -1;
-	c->priv = a;
-	r = dns_send(c, a);
-	if ((err = hc_dgram_arm(c, &a->d, r, dns_readable, dns_deadline)) < 0)
-		dns_release(c);
-	return err;
+	return hc_dgram_start(c, sizeof(struct dns_att), dns_send, dns_readable, dns_deadline,
+			      dns_release);
 }
 
 const struct hc_ops hc_dns_ops = {

@@ -153,8 +153,9 @@ ping_open(struct hc_check *c, struct ping_att *a)
 
 /* Open and send.  -errno with a->d.early set. */
 static int
-ping_send(struct hc_check *c, struct ping_att *a)
+ping_send(struct hc_check *c)
 {
+	struct ping_att *a = c->priv;
 	uint8_t pkt[ICMP_ECHO_HDR_LEN + PING_PAYLOAD];
 	uint16_t rnd[2];
 	int len, r;
@@ -179,18 +180,8 @@ ping_send(struct hc_check *c, struct ping_att *a)
 static int
 ping_start(struct hc_check *c)
 {
-	struct ping_att *a;
-	int r, err;
-
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	a->d.fd = -1;
-	c->priv = a;
-	r = ping_send(c, a);
-	if ((err = hc_dgram_arm(c, &a->d, r, ping_readable, ping_deadline)) < 0)
-		ping_release(c);
-	return err;
+	return hc_dgram_start(c, sizeof(struct ping_att), ping_send, ping_readable, ping_deadline,
+			      ping_release);
 }
 
 const struct hc_ops hc_ping_ops = {

@@ -115,8 +115,9 @@ udp_deadline(struct event_timer *t, void *arg)
 
 /* Decode the payload and pattern, open, send.  -errno with a->d.early set. */
 static int
-udp_send(struct hc_check *c, struct udp_att *a)
+udp_send(struct hc_check *c)
 {
+	struct udp_att *a = c->priv;
 	struct udp_pattern pl = { 0 };
 	int r = 0;
 
@@ -145,18 +146,8 @@ udp_send(struct hc_check *c, struct udp_att *a)
 static int
 udp_start(struct hc_check *c)
 {
-	struct udp_att *a;
-	int r, err;
-
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	a->d.fd = -1;
-	c->priv = a;
-	r = udp_send(c, a);
-	if ((err = hc_dgram_arm(c, &a->d, r, udp_readable, udp_deadline)) < 0)
-		udp_release(c);
-	return err;
+	return hc_dgram_start(c, sizeof(struct udp_att), udp_send, udp_readable, udp_deadline,
+			      udp_release);
 }
 
 const struct hc_ops hc_udp_ops = {
