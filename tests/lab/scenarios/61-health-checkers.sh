@@ -36,9 +36,11 @@ cat >"$W/slow.sh" <<EOF
 #!/bin/sh
 sleep 30
 EOF
+# The check runs every delay_loop: write the name atomically, so that the
+# test never reads the file truncated between two runs.
 cat >"$W/whoami.sh" <<EOF
 #!/bin/sh
-id -un >$W/out/whoami
+id -un >$W/out/whoami.\$\$ && mv -f $W/out/whoami.\$\$ $W/out/whoami
 EOF
 chmod 755 "$W/misc.sh" "$W/slow.sh" "$W/whoami.sh"
 mkdir -p "$W/out"
