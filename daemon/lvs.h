@@ -166,7 +166,8 @@ void lvs_ops_free(struct lvs_ops *ops);
  * @owned (the services of the previous configuration, may be NULL) has it,
  * or if @flush: then every service of @cur not wanted is deleted.
  * Order: SVC_ADD, SVC_EDIT, DEST_DEL, DEST_EDIT, DEST_ADD, SVC_DEL.
- * All tables must be finished.  0 or -ENOMEM (@ops then holds a prefix). */
+ * All tables must be finished.  The ops are appended to @ops.  0 or
+ * -ENOMEM (@ops then unchanged). */
 int lvs_diff(const struct lvs_table *cur, const struct lvs_table *want,
 	     const struct lvs_table *owned, bool flush, struct lvs_ops *ops);
 /* lvs_diff_stop: what to do at stop: one FLUSH if @flush_onstop, else one

@@ -14,9 +14,14 @@
 /* Op classes, in the order they are emitted. */
 enum { PH_SVC_ADD, PH_SVC_EDIT, PH_DEST_DEL, PH_DEST_EDIT, PH_DEST_ADD, PH_SVC_DEL, PH__N };
 
-/* Ops are collected per class, then concatenated. */
+/* The walk runs twice: first it only counts the ops of each class, then
+ * it writes them straight into their place in one array of the exact
+ * size (no per-class arrays, no growing, no final copy: a 10,000
+ * destination start touches the op memory once). */
 struct diff_ctx {
-	struct lvs_ops ph[PH__N];
+	struct lvs_op *v;	/* NULL while counting */
+	size_t base[PH__N];	/* first slot of each class in v */
+	size_t n[PH__N];	/* ops of each class so far */
 };
 
 void
@@ -26,8 +31,27 @@ lvs_ops_free(struct lvs_ops *ops)
 	memset(ops, 0, sizeof(*ops));
 }
 
-static struct lvs_op *
-op_push(struct lvs_ops *ops, enum ipvs_op op, const struct ipvs_service *s)
+static void
+emit(struct diff_ctx *c, int ph, enum ipvs_op op, const struct ipvs_service *s,
+     const struct ipvs_dest *d)
+{
+	struct lvs_op *o;
+
+	if (c->v == NULL) {
+		c->n[ph]++;
+		return;
+	}
+	o = &c->v[c->base[ph] + c->n[ph]++];
+	memset(o, 0, sizeof(*o));
+	o->op = op;
+	o->svc = *s;
+	if (d != NULL)
+		o->dest = *d;
+}
+
+/* Append one op to @ops (lvs_diff_stop). */
+static int
+push_svc(struct lvs_ops *ops, enum ipvs_op op, const struct ipvs_service *s)
 {
 	struct lvs_op *o;
 
@@ -36,7 +60,7 @@ op_push(struct lvs_ops *ops, enum ipvs_op op, const struct ipvs_service *s)
 		struct lvs_op *v = realloc(ops->v, cap * sizeof(*v));
 
 		if (v == NULL)
-			return NULL;
+			return -ENOMEM;
 		ops->v = v;
 		ops->cap = cap;
 	}
@@ -45,25 +69,7 @@ op_push(struct lvs_ops *ops, enum ipvs_op op, const struct ipvs_service *s)
 	o->op = op;
 	if (s != NULL)
 		o->svc = *s;
-	return o;
-}
-
-static int
-push_dest(struct lvs_ops *ops, enum ipvs_op op, const struct ipvs_service *s,
-	  const struct ipvs_dest *d)
-{
-	struct lvs_op *o = op_push(ops, op, s);
-
-	if (o == NULL)
-		return -ENOMEM;
-	o->dest = *d;
 	return 0;
-}
-
-static int
-push_svc(struct lvs_ops *ops, enum ipvs_op op, const struct ipvs_service *s)
-{
-	return op_push(ops, op, s) ? 0 : -ENOMEM;
 }
 
 /* Does the kernel's service need an edit to become @want? */
@@ -99,13 +105,13 @@ dest_differs(const struct ipvs_dest *cur, const struct ipvs_dest *want)
 }
 
 /* Make the destinations of @cur (may be NULL: a new service) match @want. */
-static int
+static void
 diff_dests(struct diff_ctx *c, const struct lvs_svc *cur, const struct lvs_svc *want)
 {
 	size_t i = 0, j = 0, nc = cur ? cur->n_d : 0;
-	int r = 0, k;
+	int k;
 
-	while (r == 0 && (i < nc || j < want->n_d)) {
+	while (i < nc || j < want->n_d) {
 		if (i == nc)
 			k = 1;
 		else if (j == want->n_d)
@@ -113,85 +119,46 @@ diff_dests(struct diff_ctx *c, const struct lvs_svc *cur, const struct lvs_svc *
 		else
 			k = lvs_dest_key_cmp(&cur->d[i], &want->d[j]);
 		if (k < 0)
-			r = push_dest(&c->ph[PH_DEST_DEL], IPVS_OP_DEST_DEL, &want->s, &cur->d[i++]);
+			emit(c, PH_DEST_DEL, IPVS_OP_DEST_DEL, &want->s, &cur->d[i++]);
 		else if (k > 0)
-			r = push_dest(&c->ph[PH_DEST_ADD], IPVS_OP_DEST_ADD, &want->s, &want->d[j++]);
+			emit(c, PH_DEST_ADD, IPVS_OP_DEST_ADD, &want->s, &want->d[j++]);
 		else {
 			if (dest_differs(&cur->d[i], &want->d[j]))
-				r = push_dest(&c->ph[PH_DEST_EDIT], IPVS_OP_DEST_EDIT,
-					      &want->s, &want->d[j]);
+				emit(c, PH_DEST_EDIT, IPVS_OP_DEST_EDIT, &want->s, &want->d[j]);
 			i++;
 			j++;
 		}
 	}
-	return r;
 }
 
 /* A kernel service nobody wants: ours to delete? */
-static int
+static void
 diff_unwanted(struct diff_ctx *c, const struct lvs_svc *cur, const struct lvs_table *owned,
 	      bool flush)
 {
 	if (flush || (owned != NULL && lvs_table_find(owned, &cur->s) != NULL))
-		return push_svc(&c->ph[PH_SVC_DEL], IPVS_OP_SVC_DEL, &cur->s);
-	return 0;
-}
-
-static int
-diff_wanted(struct diff_ctx *c, const struct lvs_svc *cur, const struct lvs_svc *want)
-{
-	int r;
-
-	if (cur == NULL)
-		r = push_svc(&c->ph[PH_SVC_ADD], IPVS_OP_SVC_ADD, &want->s);
-	else if (svc_differs(&cur->s, &want->s))
-		r = push_svc(&c->ph[PH_SVC_EDIT], IPVS_OP_SVC_EDIT, &want->s);
-	else
-		r = 0;
-	return r < 0 ? r : diff_dests(c, cur, want);
-}
-
-static int
-concat(struct diff_ctx *c, struct lvs_ops *ops)
-{
-	size_t p, total = ops->n;
-	struct lvs_op *v;
-
-	for (p = 0; p < PH__N; p++)
-		total += c->ph[p].n;
-	if (total > ops->cap) {
-		if ((v = realloc(ops->v, total * sizeof(*v))) == NULL)
-			return -ENOMEM;
-		ops->v = v;
-		ops->cap = total;
-	}
-	for (p = 0; p < PH__N; p++) {
-		if (c->ph[p].n)
-			memcpy(&ops->v[ops->n], c->ph[p].v, c->ph[p].n * sizeof(*v));
-		ops->n += c->ph[p].n;
-	}
-	return 0;
+		emit(c, PH_SVC_DEL, IPVS_OP_SVC_DEL, &cur->s, NULL);
 }
 
 static void
-ctx_free(struct diff_ctx *c)
+diff_wanted(struct diff_ctx *c, const struct lvs_svc *cur, const struct lvs_svc *want)
 {
-	size_t p;
-
-	for (p = 0; p < PH__N; p++)
-		lvs_ops_free(&c->ph[p]);
+	if (cur == NULL)
+		emit(c, PH_SVC_ADD, IPVS_OP_SVC_ADD, &want->s, NULL);
+	else if (svc_differs(&cur->s, &want->s))
+		emit(c, PH_SVC_EDIT, IPVS_OP_SVC_EDIT, &want->s, NULL);
+	diff_dests(c, cur, want);
 }
 
-int
-lvs_diff(const struct lvs_table *cur, const struct lvs_table *want,
-	 const struct lvs_table *owned, bool flush, struct lvs_ops *ops)
+/* One walk of both tables in key order. */
+static void
+diff_walk(struct diff_ctx *c, const struct lvs_table *cur, const struct lvs_table *want,
+	  const struct lvs_table *owned, bool flush)
 {
-	struct diff_ctx c;
 	size_t i = 0, j = 0;
-	int r = 0, k;
+	int k;
 
-	memset(&c, 0, sizeof(c));
-	while (r == 0 && (i < cur->n || j < want->n)) {
+	while (i < cur->n || j < want->n) {
 		if (i == cur->n)
 			k = 1;
 		else if (j == want->n)
@@ -199,16 +166,41 @@ lvs_diff(const struct lvs_table *cur, const struct lvs_table *want,
 		else
 			k = lvs_svc_key_cmp(&cur->v[i].s, &want->v[j].s);
 		if (k < 0)
-			r = diff_unwanted(&c, &cur->v[i++], owned, flush);
+			diff_unwanted(c, &cur->v[i++], owned, flush);
 		else if (k > 0)
-			r = diff_wanted(&c, NULL, &want->v[j++]);
+			diff_wanted(c, NULL, &want->v[j++]);
 		else
-			r = diff_wanted(&c, &cur->v[i++], &want->v[j++]);
+			diff_wanted(c, &cur->v[i++], &want->v[j++]);
 	}
-	if (r == 0)
-		r = concat(&c, ops);
-	ctx_free(&c);
-	return r;
+}
+
+int
+lvs_diff(const struct lvs_table *cur, const struct lvs_table *want,
+	 const struct lvs_table *owned, bool flush, struct lvs_ops *ops)
+{
+	struct diff_ctx c;
+	size_t p, total = 0;
+	struct lvs_op *v;
+
+	memset(&c, 0, sizeof(c));
+	diff_walk(&c, cur, want, owned, flush);	/* count */
+	for (p = 0; p < PH__N; p++) {
+		c.base[p] = ops->n + total;
+		total += c.n[p];
+		c.n[p] = 0;
+	}
+	if (total == 0)
+		return 0;
+	if (ops->n + total > ops->cap) {
+		if ((v = realloc(ops->v, (ops->n + total) * sizeof(*v))) == NULL)
+			return -ENOMEM;
+		ops->v = v;
+		ops->cap = ops->n + total;
+	}
+	c.v = ops->v;
+	diff_walk(&c, cur, want, owned, flush);	/* fill */
+	ops->n += total;
+	return 0;
 }
 
 int

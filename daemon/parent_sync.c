@@ -107,6 +107,7 @@ run_events(struct parent *p, const struct lvs_events *ev)
 		if (r < 0)
 			log_warnx("%s: cannot run: %s", what, strerror(-r));
 		parent_notify_vs(p, e->vs, up);
+		smtp_lvs_vs(p, e);
 	}
 }
 
@@ -135,10 +136,29 @@ sync_current(struct parent *p, const char *why)
 	return 0;
 }
 
-/* Diff against the kernel (cached) table + apply, then bring the cache up
- * to date, or drop it when anything failed. */
+/* After a pass where every operation succeeded: the kernel table now.
+ * From an empty kernel table that is exactly @want (the diff added every
+ * service and destination of it and nothing else): take it over instead
+ * of replaying 10,000 additions into a second copy (at start, with large
+ * tables, that copy costs more than the netlink work).  Otherwise replay
+ * the operations on the cache.  0, or <0 when the cache must be dropped. */
 static int
-sync_apply(struct parent *p, const struct lvs_table *want, const struct lvs_table *owned,
+sync_cache_update(struct parent *p, struct lvs_table *want, const struct lvs_ops *ops)
+{
+	if (p->kcache.n == 0) {
+		lvs_table_free(&p->kcache);
+		p->kcache = *want;
+		lvs_table_init(want);
+		return 0;
+	}
+	return lvs_table_apply_ops(&p->kcache, ops);
+}
+
+/* Diff against the kernel (cached) table + apply, then bring the cache up
+ * to date, or drop it when anything failed.  May take @want's entries over
+ * (it is then empty). */
+static int
+sync_apply(struct parent *p, struct lvs_table *want, const struct lvs_table *owned,
 	   bool flush, const char *why)
 {
 	struct lvs_ops ops = { 0 };
@@ -155,7 +175,7 @@ sync_apply(struct parent *p, const struct lvs_table *want, const struct lvs_tabl
 		log_result(p, &ops, &res, why);
 		if (r < 0)
 			log_warnx("ipvs sync (%s): transport failure: %s", why, strerror(-r));
-		if (r < 0 || res.failed > 0 || lvs_table_apply_ops(&p->kcache, &ops) < 0)
+		if (r < 0 || res.failed > 0 || sync_cache_update(p, want, &ops) < 0)
 			p->kcache_ok = false;
 	} else {
 		p->st.last_ops = 0;

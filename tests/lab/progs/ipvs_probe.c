@@ -10,6 +10,16 @@
  *   ipvs_probe list             dump services and each one's dests, print ms
  *   ipvs_probe overflow         force lost answers (ENOBUFS) in a batch
  *   ipvs_probe record DIR       record request/reply bytes as hex into DIR
+ *   ipvs_probe waitdest VIP PORT RS TOTAL SECONDS
+ *                               poll (every 10 ms, one one-service query)
+ *                               until TCP service VIP:PORT has destination
+ *                               RS:PORT; print the wall-clock time of that
+ *                               check ("seen EPOCH"), then count all
+ *                               destinations until there are TOTAL
+ *                               ("complete EPOCH N").  Exit 1 on timeout.
+ *                               One process for the whole wait, so the
+ *                               poller costs the daemon under test almost
+ *                               no CPU (benchmarks).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -721,6 +731,81 @@ run(struct ipvs_nl *nl, int argc, char **argv)
 	return 0;
 }
 
+static double
+now_epoch(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool
+has_dest(struct ipvs_nl *nl, const struct ipvs_service *svc, const struct ipvs_dest *want)
+{
+	struct ipvs_dest *d = NULL;
+	size_t n = 0, i;
+	bool found = false;
+
+	if (ipvs_nl_dest_dump(nl, svc, &d, &n) < 0)
+		return false;
+	for (i = 0; i < n && !found; i++)
+		found = d[i].port == want->port && memcmp(&d[i].addr, &want->addr,
+							  sizeof(want->addr)) == 0;
+	free(d);
+	return found;
+}
+
+static size_t
+count_dests(struct ipvs_nl *nl)
+{
+	struct ipvs_service *s = NULL;
+	struct ipvs_dest *d;
+	size_t n = 0, nd, i, total = 0;
+
+	if (ipvs_nl_svc_dump(nl, &s, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		d = NULL;
+		nd = 0;
+		if (ipvs_nl_dest_dump(nl, &s[i], &d, &nd) == 0)
+			total += nd;
+		free(d);
+	}
+	free(s);
+	return total;
+}
+
+/* waitdest VIP PORT RS TOTAL SECONDS (see the top of the file). */
+static int
+waitdest(struct ipvs_nl *nl, char **argv)
+{
+	struct ipvs_service svc = { .protocol = IPPROTO_TCP };
+	struct ipvs_dest want = { 0 };
+	double end = now_epoch() + atof(argv[6]);
+	size_t total = strtoul(argv[5], NULL, 10), got = 0;
+	bool seen = false;
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+	addr_set(&svc.addr, &svc.af, argv[2]);
+	svc.port = (uint16_t)atoi(argv[3]);
+	addr_set(&want.addr, &want.af, argv[4]);
+	want.port = svc.port;
+	while (now_epoch() < end) {
+		if (!seen && has_dest(nl, &svc, &want)) {
+			printf("seen %.6f\n", now_epoch());
+			seen = true;
+		}
+		if (seen && (got = count_dests(nl)) >= total) {
+			printf("complete %.6f %zu\n", now_epoch(), got);
+			return 0;
+		}
+		nanosleep(&tick, NULL);
+	}
+	printf("timeout seen=%d dests=%zu\n", seen, got);
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -730,13 +815,19 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
 		fprintf(stderr, "usage: ipvs_probe populate|dump|exercise IFN|daemon-stop|"
-			"flush|list|batchfail|overflow|restore N M|record DIR IFN\n");
+			"flush|list|batchfail|overflow|restore N M|record DIR IFN|"
+			"waitdest VIP PORT RS TOTAL SECONDS\n");
 		return 2;
 	}
 	r = ipvs_nl_open(&nl);
 	if (r < 0) {
 		printf("FAIL open: %d %s\n", r, ipvs_strerror(IPVS_OP_INFO, r));
 		return 1;
+	}
+	if (strcmp(argv[1], "waitdest") == 0 && argc == 7) {
+		r = waitdest(nl, argv);
+		ipvs_nl_close(nl);
+		return r;
 	}
 	if (run(nl, argc, argv) < 0) {
 		fprintf(stderr, "ipvs_probe: bad arguments\n");
