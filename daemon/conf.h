@@ -33,6 +33,10 @@ struct conf_strv {
 	size_t n;
 };
 
+/* A flag keepalived tells apart from its absence (its -1), read by KT_TRI:
+ * zero, the default of a zeroed struct, is "not given". */
+enum conf_tri { CONF_TRI_UNSET = 0, CONF_TRI_YES, CONF_TRI_NO };
+
 /* Where an object was defined, for messages. */
 struct conf_loc {
 	const char *file;	/* points into conf->files */
@@ -58,9 +62,9 @@ struct conf_global {
 	int64_t smtp_port;
 	char *smtp_helo_name;
 	int64_t smtp_connect_timeout;	/* seconds */
-	bool smtp_alert;
-	bool smtp_alert_vrrp;
-	bool smtp_alert_checker;
+	int8_t smtp_alert;		/* enum conf_tri, as the 2 below */
+	int8_t smtp_alert_vrrp;
+	int8_t smtp_alert_checker;
 	bool no_email_faults;
 	bool checker_log_all_failures;
 	char *default_interface;
@@ -100,6 +104,9 @@ struct conf_global {
 	bool vrrp_lvs_ready_guard;	/* ipvsd: hold VRRP takeover until the
 					 * fronted virtual servers are ready
 					 * (doc/failback.md); default on */
+	bool vrrp_graceful_handover;	/* ipvsd: a stopping master keeps its
+					 * addresses until a new master speaks
+					 * (vrrp_handover.h); default on */
 	int64_t max_auto_priority;
 	int64_t umask;
 	char *instance;
@@ -200,7 +207,7 @@ struct conf_vrrp {
 	struct conf_strv notify_deleted;
 	struct conf_strv notify;
 	struct conf_strv notify_master_rx_lower_pri;
-	bool smtp_alert;
+	int8_t smtp_alert;	/* enum conf_tri */
 	bool notify_priority_changes;
 	char *lvs_sync_daemon_interface;
 	int64_t garp_master_delay;
@@ -240,7 +247,7 @@ struct conf_vrrp_group {
 	struct conf_strv notify_fault;
 	struct conf_strv notify_stop;
 	struct conf_strv notify;
-	bool smtp_alert;
+	int8_t smtp_alert;	/* enum conf_tri */
 	bool global_tracking;
 	bool sync_group_tracking_weight;
 	bool notify_priority_changes;
@@ -378,7 +385,7 @@ struct conf_rs {
 	int64_t warmup;
 	int64_t connect_timeout;
 	int64_t delay_loop;
-	bool smtp_alert;
+	int8_t smtp_alert;	/* enum conf_tri */
 	char *virtualhost;
 	struct conf_checker *checker;
 	size_t n_checker;
@@ -407,7 +414,7 @@ struct conf_vs {
 	int64_t persistence_prefix;	/* prefix (v6 or from a v4 mask) */
 	int64_t protocol;	/* 0 TCP, 1 UDP, 2 SCTP (CONF_PROTO_*), CONF_UNSET */
 	bool ha_suspend;
-	bool smtp_alert;
+	int8_t smtp_alert;	/* enum conf_tri */
 	char *virtualhost;
 	bool alpha;
 	bool omega;

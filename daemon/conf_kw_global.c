@@ -155,6 +155,29 @@ pr_lvs_ready_guard(struct conf_out *o, const void *obj)
 		conf_out_line(o, "vrrp_lvs_ready_guard off");
 }
 
+/* vrrp_graceful_handover [on|off] (ipvsd only, daemon/vrrp_handover.h):
+ * a stopping master keeps its addresses until a new master advertises.
+ * On by default; "off" gives keepalived's behaviour. */
+static int
+kw_graceful_handover(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
+{
+	bool on = true;
+
+	if (conf_need_args(p, st, 0, 1) < 0)
+		return -EINVAL;
+	if (st->argc > 1 && conf_arg_bool(p, st, 1, &on) < 0)
+		return -EINVAL;
+	((G *)obj)->vrrp_graceful_handover = on;
+	return 0;
+}
+
+static void
+pr_graceful_handover(struct conf_out *o, const void *obj)
+{
+	if (!((const G *)obj)->vrrp_graceful_handover)
+		conf_out_line(o, "vrrp_graceful_handover off");
+}
+
 static const struct conf_kw global_kw[] = {
 	KW_UNSUP("process_names"), KW_UNSUP("process_name"), KW_UNSUP("vrrp_process_name"),
 	KW_UNSUP("checker_process_name"), KW_UNSUP("lvs_process_name"), KW_UNSUP("bfd_process_name"),
@@ -166,13 +189,13 @@ static const struct conf_kw global_kw[] = {
 	KW_STR("smtp_helo_name", G, smtp_helo_name),
 	KW_INT("smtp_connect_timeout", G, smtp_connect_timeout, 1, 3600),
 	KW_LIST("notification_email", G, notification_email),
-	KW_FLAG("smtp_alert", G, smtp_alert),
+	KW_TRI("smtp_alert", G, smtp_alert),
 	KW_UNSUP("startup_script"), KW_UNSUP("startup_script_timeout"),
 	KW_UNSUP("shutdown_script"), KW_UNSUP("shutdown_script_timeout"),
 	KW_INT("max_auto_priority", G, max_auto_priority, -1, 99),
 	KW_UNSUP("min_auto_priority_delay"),
-	KW_FLAG("smtp_alert_vrrp", G, smtp_alert_vrrp),
-	KW_FLAG("smtp_alert_checker", G, smtp_alert_checker),
+	KW_TRI("smtp_alert_vrrp", G, smtp_alert_vrrp),
+	KW_TRI("smtp_alert_checker", G, smtp_alert_checker),
 	KW_FLAG("checker_log_all_failures", G, checker_log_all_failures),
 	KW_FLAG("dynamic_interfaces", G, dynamic_interfaces),
 	KW_FLAG("no_email_faults", G, no_email_faults),
@@ -235,6 +258,7 @@ static const struct conf_kw global_kw[] = {
 	KW_UNSUP("vrrp_rx_bufs_policy"), KW_UNSUP("vrrp_rx_bufs_multiplier"),
 	KW_TIMER("vrrp_startup_delay", G, vrrp_startup_delay, 0, 3600 * US),
 	KW_FN("vrrp_lvs_ready_guard", kw_lvs_ready_guard, pr_lvs_ready_guard),
+	KW_FN("vrrp_graceful_handover", kw_graceful_handover, pr_graceful_handover),
 	KW_UNSUP("vrrp_delay_after_boot"), KW_UNSUP("log_unknown_vrids"),
 	KW_UNSUP("vrrp_owner_ignore_adverts"), KW_UNSUP("vmac_prefix"), KW_UNSUP("vmac_addr_prefix"),
 	KW_FN("umask", conf_kw_umask, conf_pr_umask),
@@ -324,6 +348,7 @@ conf_global_init(struct conf_global *g)
 	g->vrrp_version = 2;
 	g->vrrp_startup_delay = 0;
 	g->vrrp_lvs_ready_guard = true;
+	g->vrrp_graceful_handover = true;
 	g->max_auto_priority = CONF_UNSET;
 	g->umask = CONF_UNSET;
 }

@@ -180,6 +180,11 @@ apply_kw(struct conf_pctx *p, const struct conf_kw *kw, void *obj,
 			break;
 		*(bool *)field = kw->type == KT_FLAG ? b : !b;
 		break;
+	case KT_TRI:
+		if (st->argc > 1 && conf_arg_bool(p, st, 1, &b) < 0)
+			break;
+		*(int8_t *)field = b ? CONF_TRI_YES : CONF_TRI_NO;
+		break;
 	case KT_INT:
 		if (conf_need_args(p, st, 1, 1) == 0)
 			conf_arg_int(p, st, 1, kw->min, kw->max, field);

@@ -25,6 +25,7 @@ enum conf_kt {
 	KT_STR,		/* char *: one word */
 	KT_FLAG,	/* bool: keyword alone sets it; optional on/off/yes/no/true/false */
 	KT_NOFLAG,	/* bool: keyword clears it (e.g. preempt vs nopreempt) */
+	KT_TRI,		/* int8_t enum conf_tri: as KT_FLAG, absence kept apart */
 	KT_INT,		/* int64_t: integer within [min, max] */
 	KT_TIMER,	/* int64_t microseconds: seconds with fraction, [min, max] in us */
 	KT_ADDR,	/* struct conf_addr */
@@ -66,6 +67,7 @@ struct conf_block {
 #define KW_UNSUP(n) { n, KT_UNSUP, 0, 0, 0, NULL, NULL, NULL, 0 }
 #define KW_STR(n, s, f) { n, KT_STR, offsetof(s, f), 0, 0, NULL, NULL, NULL, 0 }
 #define KW_FLAG(n, s, f) { n, KT_FLAG, offsetof(s, f), 0, 0, NULL, NULL, NULL, 0 }
+#define KW_TRI(n, s, f) { n, KT_TRI, offsetof(s, f), 0, 0, NULL, NULL, NULL, 0 }
 #define KW_NOFLAG(n, s, f) { n, KT_NOFLAG, offsetof(s, f), 0, 0, NULL, NULL, NULL, KWF_NOPRINT }
 #define KW_INT(n, s, f, lo, hi) { n, KT_INT, offsetof(s, f), lo, hi, NULL, NULL, NULL, 0 }
 #define KW_TIMER(n, s, f, lo, hi) { n, KT_TIMER, offsetof(s, f), lo, hi, NULL, NULL, NULL, 0 }

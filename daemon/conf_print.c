@@ -146,6 +146,11 @@ print_row(struct conf_out *o, const struct conf_kw *kw, const void *obj)
 		if (*(const bool *)f)
 			conf_out_line(o, "%s", kw->name);
 		break;
+	case KT_TRI:
+		if (*(const int8_t *)f != CONF_TRI_UNSET)
+			conf_out_line(o, "%s%s", kw->name,
+				      *(const int8_t *)f == CONF_TRI_NO ? " no" : "");
+		break;
 	case KT_INT:
 		if (v != CONF_UNSET)
 			conf_out_line(o, "%s %lld", kw->name, (long long)v);

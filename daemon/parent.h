@@ -33,6 +33,7 @@ struct ctl_server;
 struct health_gen;
 struct parent_vrrp;
 struct ipvs_nl;
+struct smtp_alert;
 
 /* Command line (main.c) as the parent needs it. */
 struct parent_opts {
@@ -99,6 +100,7 @@ struct parent {
 	bool timeouts_saved;
 	struct script_set scripts;	/* quorum scripts */
 	struct notify_fifo fifo, lvs_fifo;	/* notify_fifo, lvs_notify_fifo */
+	struct smtp_alert *smtp;	/* mail alerts (smtp_lvs.c), NULL: none */
 	struct parent_stats st;
 	time_t started, last_reload;
 	char last_reload_error[256];	/* first error of the last failed reload */

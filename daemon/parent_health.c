@@ -23,6 +23,7 @@
 #include "parent_hc_script.h"
 #include "parent_vrrp.h"
 #include "proc.h"
+#include "smtp_lvs.h"
 
 struct health_gen {
 	struct parent *p;
@@ -195,6 +196,7 @@ on_result(struct parent *p, const struct hc_msg_result *m)
 	if (h->up != (m->up != 0)) {
 		run_notify(p, m, m->up != 0, rn, vn);
 		parent_notify_rs(p, m->vs_idx, m->rs_idx, m->up != 0);
+		smtp_lvs_rs(p, m);
 	}
 	h->up = m->up != 0;
 	/* has_weight 0 from a checker that can set weights only means it has

@@ -15,6 +15,7 @@
 #include "names.h"
 #include "notify_fifo.h"
 #include "parent.h"
+#include "smtp_lvs.h"
 
 static void
 open_one(struct parent *p, struct notify_fifo *f, const struct conf_strv *cfg,
@@ -45,6 +46,7 @@ parent_notify_configure(struct parent *p)
 	open_one(p, &p->fifo, &g->notify_fifo, &g->notify_fifo_script, "notify_fifo");
 	open_one(p, &p->lvs_fifo, &g->lvs_notify_fifo, &g->lvs_notify_fifo_script,
 		 "lvs_notify_fifo");
+	smtp_lvs_configure(p);
 }
 
 void
@@ -97,4 +99,5 @@ parent_notify_close(struct parent *p)
 {
 	notify_fifo_close(&p->fifo);
 	notify_fifo_close(&p->lvs_fifo);
+	smtp_lvs_free(p);
 }

@@ -15,6 +15,7 @@
 #include "parent_health.h"
 #include "parent_vrrp.h"
 #include "sdnotify.h"
+#include "smtp_lvs.h"
 
 #define RETRY_MS 1000
 

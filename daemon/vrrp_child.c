@@ -23,6 +23,7 @@ struct vchild {
 	struct ipc_chan *ch;		/* NULL standalone or once closed */
 	struct conf *owned;		/* tree loaded by the last reload */
 	bool started;
+	bool handing_over;		/* graceful stop running */
 	int result;			/* of vrrp_child_run */
 };
 
@@ -203,9 +204,15 @@ static const struct ipc_ops chan_ops = { chan_msg, chan_close };
 static void
 on_stop(struct event_signal *s, int signo, void *arg)
 {
+	struct vchild *c = arg;
+
 	(void)s;
+	if (c->handing_over) {	/* the parent's SIGTERM after ours */
+		log_info("signal %d: already stopping (handover)", signo);
+		return;
+	}
 	log_info("signal %d: stopping", signo);
-	event_stop(arg, 0);
+	event_stop(c->ev, 0);
 }
 
 static void
@@ -233,8 +240,8 @@ signals_add(struct vchild *c, struct vsignals *s)
 {
 	int r;
 
-	if ((r = event_signal_add(c->ev, &s->term, SIGTERM, on_stop, c->ev)) < 0 ||
-	    (r = event_signal_add(c->ev, &s->intr, SIGINT, on_stop, c->ev)) < 0 ||
+	if ((r = event_signal_add(c->ev, &s->term, SIGTERM, on_stop, c)) < 0 ||
+	    (r = event_signal_add(c->ev, &s->intr, SIGINT, on_stop, c)) < 0 ||
 	    (r = event_signal_add(c->ev, &s->usr1, SIGUSR1, on_usr1, c->e)) < 0 ||
 	    (r = event_signal_add(c->ev, &s->hup, SIGHUP, on_ignore, c)) < 0)
 		return r;
@@ -253,11 +260,36 @@ signals_del(struct vsignals *s)
 /* ---- entry ---- */
 
 static void
+handover_done(void *arg)
+{
+	struct vchild *c = arg;
+
+	c->handing_over = false;
+	event_stop(c->ev, 0);
+}
+
+/* Graceful stop (vrrp_handover.h): masters keep their addresses until a
+ * new master speaks, within a bounded time.  Signals and the parent
+ * channel closing do not cut it short: the bound does. */
+static void
+handover(struct vchild *c)
+{
+	if (vrrp_engine_handover_begin(c->e, handover_done, c) <= 0)
+		return;
+	c->handing_over = true;
+	while (c->handing_over)
+		if (event_run(c->ev) < 0)
+			break;
+	c->handing_over = false;
+}
+
+static void
 finish(struct vchild *c)
 {
 	if (c->started && c->o != NULL && c->o->dont_release) {
 		log_info("leaving the virtual addresses in place (--dont-release-vrrp)");
 	} else if (c->started) {
+		handover(c);
 		vrrp_engine_stop(c->e);
 		if (c->ch != NULL)
 			ipc_flush(c->ch);	/* the last state changes */

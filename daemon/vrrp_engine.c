@@ -253,6 +253,8 @@ vrrp_inst_rx(void *arg, const struct vrrp_adv *adv)
 				  vrrp_inst_name(i));
 		return;
 	}
+	if (vrrp_inst_handover_rx(i, adv))
+		return;		/* graceful stop (vrrp_handover_run.c) */
 	in.adv.priority = adv->priority;
 	in.adv.adver_int = adv->adver_int;
 	in.adv.src = adv->src;
@@ -391,6 +393,7 @@ vrrp_engine_stop(struct vrrp_engine *e)
 {
 	size_t k;
 
+	vrrp_engine_handover_end(e);	/* masters still handing over */
 	for (k = 0; k < e->n_inst; k++)
 		vrrp_net_stopping(&e->inst[k].net);	/* sync daemon */
 	for (k = 0; k < e->n_inst; k++)

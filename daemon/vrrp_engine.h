@@ -40,6 +40,14 @@ int vrrp_engine_start(struct vrrp_engine *e);
 /* vrrp_engine_stop: shut every instance down (a master sends priority 0
  * and removes its addresses), run notify_stop. */
 void vrrp_engine_stop(struct vrrp_engine *e);
+/* vrrp_engine_handover_begin: graceful stop, before vrrp_engine_stop
+ * (vrrp_handover.h; global_defs vrrp_graceful_handover): masters send
+ * priority 0 but keep their addresses, the other instances stop now.
+ * Returns how many masters hand over (0: none, or switched off: call
+ * vrrp_engine_stop at once); then @done(@arg) runs from the event loop
+ * once all have let go, and vrrp_engine_stop finishes the stop. */
+int vrrp_engine_handover_begin(struct vrrp_engine *e, void (*done)(void *arg),
+			       void *arg);
 void vrrp_engine_free(struct vrrp_engine *e);
 /* vrrp_engine_log_stats: log per-instance and per-socket counters. */
 void vrrp_engine_log_stats(const struct vrrp_engine *e);

@@ -16,6 +16,7 @@
 #include "vrrp_engine.h"
 #include "vrrp_fsm.h"
 #include "vrrp_garp.h"
+#include "vrrp_handover.h"
 #include "vrrp_net.h"
 #include "vrrp_sock.h"
 #include "vrrp_vip.h"
@@ -50,6 +51,8 @@ struct vrrp_inst {
 	struct log_ratelimit rl;
 	unsigned base_ifindex;		/* interface under a VMAC, else ifindex */
 	struct vrrp_net net;		/* VMAC, routes/rules, no_accept, syncd */
+	struct vrrp_handover ho;	/* graceful stop (vrrp_handover_run.c) */
+	struct event_timer t_ho;
 };
 
 struct vrrp_engine {
@@ -64,6 +67,8 @@ struct vrrp_engine {
 	struct vrrp_engine_hooks hooks;	/* vrrp_engine_set_hooks (VRRP child) */
 	struct vrrp_tracker *trk;	/* tracking, sync groups, notifies */
 	struct vrrp_net_static statics;	/* static_ipaddress/routes/rules */
+	void (*ho_done)(void *arg);	/* vrrp_engine_handover_begin */
+	void *ho_arg;
 };
 
 /* The FSM actions of an instance (arg: struct vrrp_inst). */
@@ -74,6 +79,11 @@ const char *vrrp_inst_name(const struct vrrp_inst *i);
 /* vrrp_inst_purge_vips: delete every address of @i found on the system
  * (startup clean-up of a previous run). */
 void vrrp_inst_purge_vips(struct vrrp_inst *i);
+/* vrrp_handover_run.c: an advert for @i while it hands over: consumed
+ * (true) or not handing over (false: the FSM takes it).  _end: stop every
+ * handover still running (vrrp_engine_stop, before the shutdown). */
+bool vrrp_inst_handover_rx(struct vrrp_inst *i, const struct vrrp_adv *adv);
+void vrrp_engine_handover_end(struct vrrp_engine *e);
 /* vrrp_inst_garp_run: the GARP/NA schedule's timer callback (arg: inst). */
 void vrrp_inst_garp_run(struct event_timer *t, void *arg);
 /* vrrp_engine_build.c: build one instance of @cv (e->conf gives the

@@ -145,8 +145,9 @@ static void
 leave_master(struct vrrp_fsm *f, enum vrrp_state new_state)
 {
 	f->ops->timer_cancel(f->arg, VRRP_TIMER_ADVER);
-	if (new_state != VRRP_STATE_BACKUP)
-		send_advert(f, VRRP_PRIO_STOP);
+	if (new_state != VRRP_STATE_BACKUP && !f->handover)
+		send_advert(f, VRRP_PRIO_STOP);	/* handover: sent already */
+	f->handover = false;
 	f->ops->vips_del(f->arg);
 }
 
@@ -400,10 +401,26 @@ vrrp_fsm_input(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
 		if (!f->ready)
 			f->preempt_deadline_us = 0;
 	}
+	if (f->handover && (in->event == VRRP_EV_ADVERT ||
+			    in->event == VRRP_EV_ADVER_TIMER ||
+			    in->event == VRRP_EV_MASTER_DOWN))
+		return f->state;	/* stepping down: the caller decides */
 	h = vrrp_handlers[f->state][in->event];
 	if (h)
 		h(f, in);
 	return f->state;
+}
+
+int
+vrrp_fsm_handover(struct vrrp_fsm *f, uint64_t now_us)
+{
+	if (f->state != VRRP_STATE_MASTER)
+		return -EINVAL;
+	f->now_us = now_us;
+	f->ops->timer_cancel(f->arg, VRRP_TIMER_ADVER);
+	send_advert(f, VRRP_PRIO_STOP);
+	f->handover = true;
+	return 0;
 }
 
 /* ---- setup ---- */

@@ -127,6 +127,7 @@ struct vrrp_fsm {
 	uint8_t master_priority;	/* last accepted master's priority */
 	struct vrrp_ip master_addr;
 	struct vrrp_fsm_stats stats;
+	bool handover;			/* vrrp_fsm_handover: stepping down */
 };
 
 /* Advertisement as the FSM needs it. */
@@ -155,6 +156,14 @@ int vrrp_fsm_init(struct vrrp_fsm *f, const struct vrrp_fsm_config *cfg,
  * Events that do not apply to the current state are ignored. */
 enum vrrp_state vrrp_fsm_input(struct vrrp_fsm *f,
 			       const struct vrrp_fsm_input *in);
+
+/* vrrp_fsm_handover: graceful stop of a MASTER (vrrp_handover.h): send
+ * priority 0 (on every call: the caller repeats it) and stop advertising,
+ * but keep the addresses.  From then on
+ * adverts, the Adver_Timer, Master_Down and readiness are ignored (the
+ * caller decides when to let go); VRRP_EV_SHUTDOWN removes the addresses
+ * without a second priority 0.  -EINVAL unless MASTER. */
+int vrrp_fsm_handover(struct vrrp_fsm *f, uint64_t now_us);
 
 /* vrrp_fsm_adver_int_wire: our Advertisement_Interval in the advert's
  * unit (v2 seconds, v3 centiseconds), for vrrp_pkt_build.adver_int. */

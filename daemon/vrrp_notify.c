@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "script.h"
+#include "smtp_vrrp.h"
 #include "vrrp_engine_int.h"
 #include "vrrp_track_run.h"
 
@@ -133,6 +134,7 @@ vrrp_notify_instance(struct vrrp_tracker *t, struct vrrp_inst *i,
 {
 	notify_common(t, inst_script(i->cv, s), &i->cv->notify, false,
 		      vrrp_inst_name(i), s, i->fsm.priority);
+	smtp_vrrp_instance(t->e->conf, i->cv, vrrp_inst_name(i), s);
 }
 
 void
@@ -141,6 +143,7 @@ vrrp_notify_group(struct vrrp_tracker *t, const struct vrrp_trk_group *g,
 {
 	notify_common(t, group_script(g->cg, s), &g->cg->notify, true,
 		      g->cg->name, s, 0);
+	smtp_vrrp_group(t->e->conf, g->cg, s);
 }
 
 void

@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "script.h"
+#include "smtp_vrrp.h"
 #include "vrrp_engine_int.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
@@ -715,6 +716,7 @@ vrrp_tracker_start(struct vrrp_tracker *t, bool reload)
 	int64_t delay = t->e->conf->global.vrrp_startup_delay;
 	size_t k;
 
+	smtp_vrrp_configure(t->e->ev, t->e->conf);	/* mail alerts, start and reload */
 	for (k = 0; k < t->n_fi; k++)
 		if (t->fi[k].used)
 			file_init(&t->fi[k]);
