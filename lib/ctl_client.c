@@ -169,7 +169,7 @@ ctl_client_request(const char *path, uint16_t type, const char *arg,
 	long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
 	size_t arglen = arg ? strlen(arg) : 0;
 	long len;
-	int fd, r;
+	int fd = -1, r;
 
 	len = ctl_frame_encode(type, arg, arglen, CTL_MAX_REQ_PAYLOAD, out,
 			       sizeof(out));
