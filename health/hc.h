@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "health/hc_result.h"
@@ -36,11 +37,19 @@ struct hc_ops {
 	void (*cancel)(struct hc_check *c);
 };
 
+/* An IPv4 or IPv6 socket address, sized to need (not sockaddr_storage:
+ * there is one per checker). */
+union hc_sockaddr {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
 /* Where an attempt connects (resolved once from the configuration). */
 struct hc_target {
-	struct sockaddr_storage dst;		/* connect_ip/port or the RS */
+	union hc_sockaddr dst;			/* connect_ip/port or the RS */
 	socklen_t dst_len;
-	struct sockaddr_storage src;		/* bindto/bind_port */
+	union hc_sockaddr src;			/* bindto/bind_port */
 	socklen_t src_len;			/* 0: no bind */
 	const char *bind_if;			/* SO_BINDTODEVICE, or NULL */
 	uint32_t fwmark;			/* SO_MARK, 0: none */

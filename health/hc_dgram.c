@@ -18,17 +18,17 @@ dgram_options(int fd, const struct hc_target *t, int type)
 
 	if (t->src_len && type != SOCK_RAW) {
 		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (const struct sockaddr *)&t->src, t->src_len) < 0)
+		if (bind(fd, &t->src.sa, t->src_len) < 0)
 			return -errno;
 	} else if (t->src_len) {
-		struct sockaddr_storage a = t->src;
+		union hc_sockaddr a = t->src;
 
 		/* raw sockets have no port: bind the address only */
-		if (a.ss_family == AF_INET)
-			((struct sockaddr_in *)&a)->sin_port = 0;
+		if (a.sa.sa_family == AF_INET)
+			a.in.sin_port = 0;
 		else
-			((struct sockaddr_in6 *)&a)->sin6_port = 0;
-		if (bind(fd, (const struct sockaddr *)&a, t->src_len) < 0)
+			a.in6.sin6_port = 0;
+		if (bind(fd, &a.sa, t->src_len) < 0)
 			return -errno;
 	}
 	if (t->bind_if && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, t->bind_if,
@@ -37,7 +37,7 @@ dgram_options(int fd, const struct hc_target *t, int type)
 	if (t->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &t->fwmark,
 				    sizeof(t->fwmark)) < 0)
 		return -errno;
-	if (t->dst.ss_family == AF_INET)
+	if (t->dst.sa.sa_family == AF_INET)
 		(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	else
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
@@ -64,10 +64,10 @@ hc_dgram_errno_result(int err)
 int
 hc_dgram_open(const struct hc_target *t, int type, int proto, enum hc_result *res)
 {
-	struct sockaddr_storage dst = t->dst;
+	union hc_sockaddr dst = t->dst;
 	int fd, r;
 
-	fd = socket(t->dst.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	fd = socket(t->dst.sa.sa_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd < 0) {
 		r = -errno;
 		*res = HC_INTERNAL;
@@ -80,12 +80,12 @@ hc_dgram_open(const struct hc_target *t, int type, int proto, enum hc_result *re
 		return r;
 	}
 	if (proto != IPPROTO_UDP) {
-		if (dst.ss_family == AF_INET)
-			((struct sockaddr_in *)&dst)->sin_port = 0;
+		if (dst.sa.sa_family == AF_INET)
+			dst.in.sin_port = 0;
 		else
-			((struct sockaddr_in6 *)&dst)->sin6_port = 0;
+			dst.in6.sin6_port = 0;
 	}
-	if (connect(fd, (const struct sockaddr *)&dst, t->dst_len) < 0) {
+	if (connect(fd, &dst.sa, t->dst_len) < 0) {
 		r = -errno;
 		close(fd);
 		*res = hc_dgram_errno_result(-r);

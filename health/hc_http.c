@@ -14,6 +14,14 @@
  * The server certificate is not verified (as keepalived without a CA).
  * A url regex (hc_regex.h) is matched over the body as it arrives, after
  * the status code and the digest in keepalived's order of judgement.
+ *
+ * Cost per url, plain HTTP: socket, connect, one edge-triggered epoll
+ * registration for the whole exchange (no epoll_ctl MOD per step),
+ * send, recv until the reply is complete, close (no epoll_ctl DEL: the
+ * health child never shares a socket; no getsockopt(SO_ERROR) unless epoll
+ * reports an error).  Memory: an attempt holds a few hundred bytes (the
+ * request is allocated to its size, the parser's line buffer grows only
+ * for a long line, the body streams into the digest and regex).
  */
 #include "config.h"
 
@@ -50,9 +58,11 @@ struct http_att {
 	enum http_step st;
 	struct event_fd w;
 	struct event_timer deadline;
+	unsigned want;			/* events the step waits for */
+	unsigned rev;			/* events of this wake-up (0: deadline) */
 	SSL_CTX *ctx;
 	SSL *ssl;
-	char req[2048];
+	char *req;			/* the request, malloc'd to its size */
 	size_t req_len, req_off;
 	struct http_digest dg;
 	bool dg_on;
@@ -69,7 +79,7 @@ static void http_io(struct event_fd *w, unsigned revents, void *arg);
 static void
 conn_close(struct http_att *a)
 {
-	event_fd_del(&a->w);
+	event_fd_forget(&a->w);	/* close() below removes it from epoll */
 	event_timer_cancel(&a->deadline);
 	if (a->ssl)
 		SSL_free(a->ssl);
@@ -80,6 +90,9 @@ conn_close(struct http_att *a)
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
+	free(a->req);
+	a->req = NULL;
+	http_resp_free(&a->resp);
 	http_digest_free(&a->dg);
 	a->dg_on = false;
 	hc_regex_stream_free(&a->rx);
@@ -121,18 +134,18 @@ http_fail(struct hc_check *c, enum hc_result r, const char *why)
 		      hc_result_str(r), why ? ": " : "", why ? why : "");
 }
 
+/* set_step: the next step, waiting for @ev, under a fresh deadline.  The
+ * socket stays registered for both directions, edge-triggered: no epoll
+ * call here. */
 static int
 set_step(struct hc_check *c, enum http_step st, unsigned ev)
 {
 	struct http_att *a = c->priv;
-	int err;
 
 	a->st = st;
-	err = event_fd_modify(&a->w, ev);
-	if (err >= 0)
-		err = event_timer_add_us(c->loop, &a->deadline, c->tgt.timeout_us,
-					 http_deadline, c);
-	return err;
+	a->want = ev;
+	return event_timer_add_us(c->loop, &a->deadline, c->tgt.timeout_us,
+				  http_deadline, c);
 }
 
 static int
@@ -141,29 +154,34 @@ build_request(struct hc_check *c)
 	struct http_att *a = c->priv;
 	const struct conf_url *u = cur_url(c);
 	struct http_req rq = { .path = u->path ? u->path : "/" };
-	char addr[INET6_ADDRSTRLEN] = "";
+	char addr[INET6_ADDRSTRLEN] = "", buf[2048];
 	int n;
 
 	if (http_proto_parse(c->ck->http_protocol, &rq.proto) < 0)
 		rq.proto = HTTP_PROTO_1_0;
 	rq.vhost = http_req_vhost(u->virtualhost, c->ck->virtualhost,
 				  c->rs->virtualhost, c->vs->virtualhost);
-	if (c->tgt.dst.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const void *)&c->tgt.dst;
+	if (c->tgt.dst.sa.sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = &c->tgt.dst.in6;
 
 		inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof(addr));
 		rq.port = ntohs(s6->sin6_port);
 		rq.ipv6 = 1;
 	} else {
-		const struct sockaddr_in *s4 = (const void *)&c->tgt.dst;
+		const struct sockaddr_in *s4 = &c->tgt.dst.in;
 
 		inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof(addr));
 		rq.port = ntohs(s4->sin_port);
 	}
 	rq.addr = addr;
-	n = http_req_build(a->req, sizeof(a->req), &rq);
+	n = http_req_build(buf, sizeof(buf), &rq);
 	if (n < 0)
 		return n;
+	free(a->req);
+	a->req = malloc((size_t)n);
+	if (!a->req)
+		return -ENOMEM;
+	memcpy(a->req, buf, (size_t)n);
 	a->req_len = (size_t)n;
 	a->req_off = 0;
 	return 0;
@@ -270,6 +288,7 @@ conn_open(struct hc_check *c)
 		a->resp.cb_arg = a;
 	}
 	a->st = ST_CONNECT;
+	a->want = EVENT_WRITE;
 	fd = hc_sock_open(&c->tgt, &res);
 	if (fd < 0) {
 		/* reported from the loop, never from inside start() */
@@ -278,7 +297,8 @@ conn_open(struct hc_check *c)
 		return event_timer_add_us(c->loop, &a->deadline, 0, http_deadline, c);
 	}
 	a->fd = fd;
-	err = event_fd_add(c->loop, &a->w, fd, EVENT_WRITE, http_io, c);
+	err = event_fd_add(c->loop, &a->w, fd, EVENT_READ | EVENT_WRITE | EVENT_EDGE,
+			   http_io, c);
 	if (err >= 0)
 		err = event_timer_add_us(c->loop, &a->deadline, c->tgt.timeout_us,
 					 http_deadline, c);
@@ -293,9 +313,9 @@ step_ready(const struct http_att *a)
 
 	if (a->ssl && SSL_pending(a->ssl) > 0)
 		return true;
-	if (a->w.events & EVENT_READ)
+	if (a->want & EVENT_READ)
 		p.events |= POLLIN;
-	if (a->w.events & EVENT_WRITE)
+	if (a->want & EVENT_WRITE)
 		p.events |= POLLOUT;
 	return p.events && poll(&p, 1, 0) == 1;
 }
@@ -387,16 +407,15 @@ io_write(struct http_att *a, const void *buf, size_t len, unsigned *ev)
 }
 
 /* Steps: >0 go on with the next step now, 0 wait for the watch, <0 the
- * attempt ended (its state is gone). */
+ * attempt ended (its state is gone).  The watch is edge-triggered: a step
+ * waits only after its I/O said EAGAIN (or, see step_write, when no data
+ * can be there yet), so the next edge is never missed. */
 static int
 wait_for(struct hc_check *c, unsigned ev)
 {
 	struct http_att *a = c->priv;
 
-	if (event_fd_modify(&a->w, ev) < 0) {
-		http_fail(c, HC_INTERNAL, "epoll");
-		return -1;
-	}
+	a->want = ev;
 	return 0;
 }
 
@@ -404,10 +423,15 @@ static int
 step_connect(struct hc_check *c)
 {
 	struct http_att *a = c->priv;
-	enum hc_result r;
-	int err;
+	enum hc_result r = HC_OK;
+	int err = 0;
 
-	r = hc_sock_error(a->fd, &err);
+	if (a->rev && !(a->rev & (EVENT_WRITE | EVENT_ERR | EVENT_HUP)))
+		return 0;	/* not connected yet */
+	/* writable without EPOLLERR/EPOLLHUP is connected; otherwise (or
+	 * from the deadline's poll) ask the socket */
+	if (a->rev != EVENT_WRITE && a->rev != (EVENT_WRITE | EVENT_READ))
+		r = hc_sock_error(a->fd, &err);
 	if (r != HC_OK) {
 		http_fail(c, r, r == HC_REFUSED || r == HC_TIMEOUT ? NULL : strerror(err));
 		return -1;
@@ -417,7 +441,7 @@ step_connect(struct hc_check *c)
 		return -1;
 	}
 	if (set_step(c, a->tls ? ST_HANDSHAKE : ST_WRITE, EVENT_WRITE) < 0) {
-		http_fail(c, HC_INTERNAL, "epoll");
+		http_fail(c, HC_INTERNAL, "timer");
 		return -1;
 	}
 	return 1;
@@ -433,7 +457,7 @@ step_handshake(struct hc_check *c)
 	r = SSL_do_handshake(a->ssl);
 	if (r == 1) {
 		if (set_step(c, ST_WRITE, EVENT_WRITE) < 0) {
-			http_fail(c, HC_INTERNAL, "epoll");
+			http_fail(c, HC_INTERNAL, "timer");
 			return -1;
 		}
 		return 1;
@@ -462,10 +486,13 @@ step_write(struct hc_check *c)
 		a->req_off += (size_t)n;
 	}
 	if (set_step(c, ST_READ, EVENT_READ) < 0) {
-		http_fail(c, HC_INTERNAL, "epoll");
+		http_fail(c, HC_INTERNAL, "timer");
 		return -1;
 	}
-	return 1;
+	/* the reply can only arrive after the request: a read edge after
+	 * this wake-up comes as a new event, so try recv() now only if this
+	 * wake-up already said readable (TLS: always, OpenSSL may buffer) */
+	return a->tls || (a->rev & EVENT_READ) ? 1 : 0;
 }
 
 static void
@@ -591,7 +618,8 @@ http_io(struct event_fd *w, unsigned revents, void *arg)
 	int r;
 
 	(void)w;
-	(void)revents;
+	a = c->priv;
+	a->rev = revents;
 	do {
 		a = c->priv;
 		switch (a->st) {

@@ -70,7 +70,7 @@ ping_finish(struct hc_check *c, enum hc_result r, const char *what, int err)
 static enum icmp_family
 fam_of(const struct hc_check *c)
 {
-	return c->tgt.dst.ss_family == AF_INET6 ? ICMP_V6 : ICMP_V4;
+	return c->tgt.dst.sa.sa_family == AF_INET6 ? ICMP_V6 : ICMP_V4;
 }
 
 /* A raw IPv4 socket hands us the IP header: skip it. */

@@ -117,7 +117,6 @@ runner_done(struct hc_check *c, enum hc_result res, void *arg)
 	}
 	r->in_flight = false;
 	r->last = res;
-	memcpy(r->last_detail, r->chk.detail, sizeof(r->last_detail));
 	r->last_us = event_now_us(r->chk.loop);
 	if (res == HC_OK)
 		r->n_ok++;
@@ -142,7 +141,6 @@ runner_fire(struct event_timer *t, void *arg)
 
 	(void)t;
 	r->in_flight = true;
-	r->chk.detail[0] = '\0';
 	r->chk.wkind = HC_W_KEEP;
 	r->chk.recovering = !r->s.up;
 	r->chk.delay_loop_us = r->s.t.delay_loop_us;

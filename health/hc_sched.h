@@ -68,8 +68,9 @@ struct hc_runner {
 	struct hc_check chk;
 	struct event_timer timer;
 	bool in_flight;
-	enum hc_result last;		/* result of the last attempt */
-	char last_detail[HC_DETAIL_MAX];
+	enum hc_result last;		/* result of the last attempt; its
+					 * reason stays in chk.detail (rewritten
+					 * only when an attempt ends) */
 	uint64_t n_ok, n_fail;
 	uint64_t last_us;		/* loop time of the last result */
 	enum hc_wkind wkind;		/* last weight the checker reported */

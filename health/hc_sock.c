@@ -42,11 +42,11 @@ hc_ops_for(int64_t type)
 }
 
 static socklen_t
-fill_sa(struct sockaddr_storage *ss, const struct conf_addr *a, uint16_t port)
+fill_sa(union hc_sockaddr *ss, const struct conf_addr *a, uint16_t port)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->af == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		struct sockaddr_in *s4 = &ss->in;
 
 		s4->sin_family = AF_INET;
 		s4->sin_addr = a->a.in;
@@ -54,7 +54,7 @@ fill_sa(struct sockaddr_storage *ss, const struct conf_addr *a, uint16_t port)
 		return sizeof(*s4);
 	}
 	if (a->af == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		struct sockaddr_in6 *s6 = &ss->in6;
 
 		s6->sin6_family = AF_INET6;
 		s6->sin6_addr = a->a.in6;
@@ -122,7 +122,7 @@ sock_options(int fd, const struct hc_target *t)
 
 	if (t->src_len) {
 		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (const struct sockaddr *)&t->src, t->src_len) < 0)
+		if (bind(fd, &t->src.sa, t->src_len) < 0)
 			return -errno;
 	}
 	if (t->bind_if && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, t->bind_if,
@@ -139,7 +139,7 @@ hc_sock_open(const struct hc_target *t, enum hc_result *res)
 {
 	int fd, r;
 
-	fd = socket(t->dst.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	fd = socket(t->dst.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		    IPPROTO_TCP);
 	if (fd < 0) {
 		*res = HC_INTERNAL;
@@ -151,7 +151,7 @@ hc_sock_open(const struct hc_target *t, enum hc_result *res)
 		*res = HC_INTERNAL;
 		return r;
 	}
-	if (connect(fd, (const struct sockaddr *)&t->dst, t->dst_len) < 0 &&
+	if (connect(fd, &t->dst.sa, t->dst_len) < 0 &&
 	    errno != EINPROGRESS) {
 		r = -errno;
 		close(fd);
@@ -179,13 +179,13 @@ hc_target_str(const struct hc_target *t, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN] = "?";
 
-	if (t->dst.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&t->dst;
+	if (t->dst.sa.sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = &t->dst.in6;
 
 		inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
 		snprintf(buf, len, "[%s]:%u", a, ntohs(s6->sin6_port));
 	} else {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)&t->dst;
+		const struct sockaddr_in *s4 = &t->dst.in;
 
 		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
 		snprintf(buf, len, "%s:%u", a, ntohs(s4->sin_port));

@@ -121,16 +121,16 @@ item_change(struct hc_runner *r, enum hc_change ch, void *arg)
 
 	if (ch != HC_CHANGE_NONE)
 		log_info("%s %s", ch == HC_CHANGE_UP ? "checker up:" : "checker down:",
-			 r->last_detail);
+			 r->chk.detail);
 	has_w = rs_weight(h, rs, &w);
 	if (up == rs->up && has_w == rs->has_w && w == rs->w)
 		return;
 	if (has_w != rs->has_w || w != rs->w)
-		log_info("weight %lld: %s", (long long)w, r->last_detail);
+		log_info("weight %lld: %s", (long long)w, r->chk.detail);
 	rs->up = up;
 	rs->has_w = has_w;
 	rs->w = w;
-	send_result(h, rs, it->checker_idx, r->last, r->last_detail);
+	send_result(h, rs, it->checker_idx, r->last, r->chk.detail);
 }
 
 static void

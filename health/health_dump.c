@@ -66,7 +66,7 @@ dump_item(const struct health *h, const struct hc_item *it, struct out *o)
 		   r->s.up ? "true" : "false", rs->up ? "true" : "false",
 		   r->s.retry_it, (unsigned long long)r->n_ok,
 		   (unsigned long long)r->n_fail, hc_result_str(r->last));
-	out_jstr(o, r->last_detail);
+	out_jstr(o, r->chk.detail);
 	out_printf(o, ",\"in_flight\":%s,\"next_ms\":%llu}",
 		   r->in_flight ? "true" : "false",
 		   (unsigned long long)(event_timer_remaining_us(&r->timer) / 1000));

@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +147,11 @@ run(struct event_loop *loop, int ipc_fd, const struct conf *conf)
 		log_warnx("health: setup failed: %s", strerror(-err));
 	} else {
 		log_info("health: %zu checker(s) on %zu real server(s)", h.n_item, h.n_rss);
+#ifdef __GLIBC__
+		/* the heap inherited from the parent holds memory it had freed
+		 * (netlink dumps, parse buffers): give those pages back */
+		(void)malloc_trim(0);
+#endif
 		event_run(loop);
 	}
 	event_signal_del(&s_term);
@@ -169,6 +177,9 @@ health_main(struct event_loop *ev, int ipc_fd, const struct conf *conf)
 		log_warnx("health: cannot create the event loop");
 		return 1;
 	}
+	/* one clock read per loop iteration, not one per timer armed (every
+	 * check arms two or three; clock_gettime is a system call in UML) */
+	event_loop_cache_now(loop, true);
 	ret = run(loop, ipc_fd, conf);
 	if (!ev)
 		event_loop_free(loop);

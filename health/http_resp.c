@@ -1,5 +1,6 @@
 /* http_resp.c: incremental HTTP/1.x response parser (see http_resp.h). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,9 +18,17 @@ const struct http_resp_limits http_resp_default_limits = {
  * max_body, and safe from overflow when added to counters. */
 #define HTTP_LEN_MAX (UINT64_C(1) << 60)
 
+void
+http_resp_free(struct http_resp *p)
+{
+	free(p->line_big);
+	p->line_big = NULL;
+}
+
 static int
 resp_fail(struct http_resp *p, enum hc_result r, int err)
 {
+	http_resp_free(p);
 	p->state = HTTP_ST_FAIL;
 	p->result = r;
 	p->err = err;
@@ -260,12 +269,15 @@ parse_trailer_line(struct http_resp *p, size_t len)
 	return 0;
 }
 
-/* A complete line (terminator stripped) is in p->line. */
+static int line_parse(struct http_resp *p, char *l, size_t len);
+
+/* A complete line (terminator stripped) is in p->line or p->line_big. */
 static int
 line_done(struct http_resp *p)
 {
 	size_t len = p->line_len;
-	char *l = p->line;
+	char *l = p->line_big ? p->line_big : p->line;
+	int r;
 
 	if (len && l[len - 1] == '\r')
 		len--;
@@ -273,6 +285,14 @@ line_done(struct http_resp *p)
 	p->line_len = 0;
 	if (memchr(l, '\0', len))
 		return resp_fail(p, HC_BAD_REPLY, -EBADMSG);
+	r = line_parse(p, l, len);
+	http_resp_free(p);	/* the next line starts small again */
+	return r;
+}
+
+static int
+line_parse(struct http_resp *p, char *l, size_t len)
+{
 	switch (p->state) {
 	case HTTP_ST_STATUS:
 		return parse_status_line(p, l);
@@ -343,7 +363,14 @@ step_line(struct http_resp *p, const uint8_t *d, size_t len)
 		if (p->mode == HTTP_BODY_RAW && (r = deliver(p, d, n)) < 0)
 			return r;
 	}
-	memcpy(p->line + p->line_len, d, add);
+	if (!p->line_big && p->line_len + add > HTTP_RESP_LINE_SMALL) {
+		/* a long line: move it to a buffer of max_line bytes */
+		p->line_big = malloc(p->lim.max_line + 1);
+		if (!p->line_big)
+			return resp_fail(p, HC_INTERNAL, -ENOMEM);
+		memcpy(p->line_big, p->line, p->line_len);
+	}
+	memcpy((p->line_big ? p->line_big : p->line) + p->line_len, d, add);
 	p->line_len += add;
 	if (lf && (r = line_done(p)) < 0)
 		return r;

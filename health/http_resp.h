@@ -2,8 +2,12 @@
  *
  * Push style: the caller feeds whatever recv() (or SSL_read()) returned and
  * learns after each call whether more input is needed, the response is
- * complete, or the check failed.  The parser never allocates and never
- * blocks; all state lives in struct http_resp (a few KiB, the line buffer).
+ * complete, or the check failed.  The parser never blocks.  Its state
+ * lives in struct http_resp (about 400 bytes); a line longer than
+ * HTTP_RESP_LINE_SMALL bytes borrows a heap buffer of limits.max_line bytes
+ * until that line is parsed (or the parse ends): many checks in flight then
+ * cost little memory.  A caller that abandons a parse before it returned
+ * DONE or failed calls http_resp_free().
  *
  * Hostile peers end in a clean failure with a reason in ->result:
  *   - status line or any header/trailer/chunk-size line longer than
@@ -43,8 +47,10 @@
 
 #include "health/hc_result.h"
 
-/* Hard ceiling of limits.max_line: the size of the internal line buffer. */
+/* Hard ceiling of limits.max_line. */
 #define HTTP_RESP_LINE_MAX 8192
+/* Lines up to this size (terminator included) need no allocation. */
+#define HTTP_RESP_LINE_SMALL 256
 
 struct http_resp_limits {
 	size_t max_line;		/* bytes of one line, CRLF included */
@@ -86,7 +92,9 @@ struct http_resp {
 	uint64_t chunk_left;		/* BODY_LEN: body left; CHUNK_DATA: chunk left */
 	bool te_other;			/* Transfer-Encoding not ending in chunked */
 	int err;			/* -errno once failed */
-	char line[HTTP_RESP_LINE_MAX + 1];
+	char *line_big;			/* max_line + 1 bytes while a long line
+					 * is pending, else NULL */
+	char line[HTTP_RESP_LINE_SMALL + 1];
 	/* results, valid once known */
 	int version_minor;		/* 0 or 1, after the status line */
 	int status;			/* 100..999, after the status line */
@@ -123,6 +131,10 @@ int http_resp_feed(struct http_resp *p, const void *data, size_t len);
  * with ->result HC_NO_REPLY (nothing or only part of the header arrived).
  */
 int http_resp_eof(struct http_resp *p);
+
+/* http_resp_free: release a pending long line's buffer (safe twice, safe on
+ * a finished parser; the results stay readable). */
+void http_resp_free(struct http_resp *p);
 
 /* http_status_accepted: is @code in the status_code bitmap of a conf_url
  * (bit code-100, LSB first, 75 bytes covering 100..699)?  @bitmap NULL or

@@ -31,6 +31,9 @@ struct event_loop {
 
 	event_clock_fn *clock;
 	void *clock_arg;
+	bool cache_on;			/* event_loop_cache_now() */
+	bool now_valid;			/* now holds this iteration's time */
+	uint64_t now;
 
 	/* Readiness being dispatched, so that event_fd_del() can void it. */
 	struct epoll_event *ready;
@@ -93,7 +96,15 @@ event_loop_set_clock(struct event_loop *loop, event_clock_fn *fn, void *arg)
 uint64_t
 event_now_us(struct event_loop *loop)
 {
+	if (loop->now_valid)
+		return loop->now;
 	return loop->clock(loop->clock_arg);
+}
+
+void
+event_loop_cache_now(struct event_loop *loop, bool on)
+{
+	loop->cache_on = on;
 }
 
 /* ---- fd watches ---- */
@@ -102,7 +113,8 @@ static uint32_t
 event_to_epoll(unsigned events)
 {
 	return (events & EVENT_READ ? EPOLLIN : 0) |
-	       (events & EVENT_WRITE ? EPOLLOUT : 0);
+	       (events & EVENT_WRITE ? EPOLLOUT : 0) |
+	       (events & EVENT_EDGE ? EPOLLET : 0);
 }
 
 int
@@ -131,6 +143,8 @@ event_fd_modify(struct event_fd *w, unsigned events)
 
 	if (w->loop == NULL)
 		return -EINVAL;
+	if (events == w->events)
+		return 0;
 	ev.data.ptr = w;
 	if (epoll_ctl(w->loop->epfd, EPOLL_CTL_MOD, w->fd, &ev) < 0)
 		return -errno;
@@ -139,18 +153,26 @@ event_fd_modify(struct event_fd *w, unsigned events)
 }
 
 void
-event_fd_del(struct event_fd *w)
+event_fd_forget(struct event_fd *w)
 {
 	struct event_loop *loop = w->loop;
 	int i;
 
 	if (loop == NULL)
 		return;
-	epoll_ctl(loop->epfd, EPOLL_CTL_DEL, w->fd, NULL);
 	for (i = 0; i < loop->nready; i++)
 		if (loop->ready[i].data.ptr == w)
 			loop->ready[i].data.ptr = NULL;
 	w->loop = NULL;
+}
+
+void
+event_fd_del(struct event_fd *w)
+{
+	if (w->loop == NULL)
+		return;
+	epoll_ctl(w->loop->epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	event_fd_forget(w);
 }
 
 bool
@@ -531,11 +553,16 @@ event_run_once(struct event_loop *loop, int max_wait_ms)
 	n = epoll_wait(loop->epfd, evs, EVENT_MAX_READY, timeout);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
+	if (loop->cache_on && loop->clock == event_clock_monotonic) {
+		loop->now = loop->clock(loop->clock_arg);
+		loop->now_valid = true;
+	}
 	ran = fds_dispatch(loop, evs, n);
 	if (loop->reap_pending && !loop->stop)
 		ran += children_reap(loop);
 	if (!loop->stop)
 		ran += timers_run(loop);
+	loop->now_valid = false;
 	return ran;
 }
 

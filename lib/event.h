@@ -34,6 +34,10 @@ struct event_loop;
 /* Reported only: peer hung up / error condition on the fd. */
 #define EVENT_HUP	0x4u
 #define EVENT_ERR	0x8u
+/* Requested only: edge-triggered (EPOLLET).  The callback must then do I/O
+ * until EAGAIN; one registration for READ|WRITE|EVENT_EDGE serves a whole
+ * request/response exchange without event_fd_modify() calls. */
+#define EVENT_EDGE	0x10u
 
 struct event_fd;
 struct event_timer;
@@ -96,13 +100,20 @@ void event_loop_set_clock(struct event_loop *loop, event_clock_fn *fn,
 			  void *arg);
 /* event_now_us: the loop's current time. */
 uint64_t event_now_us(struct event_loop *loop);
+/* event_loop_cache_now: with @on, event_now_us() called from a callback
+ * returns the time read once when the loop woke up (one clock read per
+ * iteration instead of one per timer armed: each clock_gettime() is a real
+ * system call in some guests).  Timers armed from a callback then count
+ * from the wake-up time.  Only for the default clock; off by default. */
+void event_loop_cache_now(struct event_loop *loop, bool on);
 
 /* event_fd_add: watch @fd for @events (EVENT_READ|EVENT_WRITE).
  * -EBUSY if @w is already armed, -errno from epoll_ctl. */
 int event_fd_add(struct event_loop *loop, struct event_fd *w, int fd,
 		 unsigned events, event_fd_cb *cb, void *arg);
 /* event_fd_modify: change the watched events.  With 0 the watch is paused,
- * but the kernel still reports EVENT_HUP/EVENT_ERR. */
+ * but the kernel still reports EVENT_HUP/EVENT_ERR.  No system call when
+ * @events are those already watched. */
 int event_fd_modify(struct event_fd *w, unsigned events);
 /* event_fd_del: stop watching; no-op if not armed.  Does not close the fd:
  * call it before closing (epoll keeps reporting a closed fd whose file is
@@ -111,6 +122,10 @@ int event_fd_modify(struct event_fd *w, unsigned events);
  * pending in the current iteration (it will not be called). */
 void event_fd_del(struct event_fd *w);
 bool event_fd_armed(const struct event_fd *w);
+/* event_fd_forget: like event_fd_del() but without the epoll_ctl() call,
+ * for a caller that closes the fd right after and never shared it (no
+ * dup(), no fork() since it was opened): closing removes it from epoll. */
+void event_fd_forget(struct event_fd *w);
 
 /* event_timer_add_us: (re)arm @t to fire once, @delay_us from now.  An armed
  * timer is moved.  Timers with equal deadlines fire in arming order.  A

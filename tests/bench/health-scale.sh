@@ -21,6 +21,9 @@
 #     is polled until it is gone from the kernel table; median, p99, max.
 #   - false downs: real servers the daemon took out during the CPU window
 #     although none was killed (a checker that cannot keep up);
+#   - with BENCH_STRACE=SECONDS (default 0: off), after the kills: system
+#     calls of the checker per check (strace -c for that long; checks =
+#     its connect() calls) and the most frequent ones, per daemon;
 # Prints one table with ratios (ipvsd / keepalived).  Reports, never fails
 # on the numbers (a kill not detected in 10 s is counted as a miss at
 # 10000 ms); fails only when a daemon does not come up.  Targets (issue): checker CPU at most half of
@@ -40,6 +43,7 @@ BENCH_RS=${BENCH_RS:-10}
 BENCH_KILLS=${BENCH_KILLS:-20}
 BENCH_WINDOW=${BENCH_WINDOW:-10}
 BENCH_CHECKS=${BENCH_CHECKS:-TCP_CHECK HTTP_GET}
+BENCH_STRACE=${BENCH_STRACE:-0}
 N=$((BENCH_VS * BENCH_RS))
 W=$LAB_TMP/health-scale
 FIFO=$W/farm.fifo
@@ -202,6 +206,23 @@ downs() {
 	fi
 }
 
+# syscalls CP OUT: strace -c the checker CP for BENCH_STRACE seconds; sets
+# R_SYS (system calls per check, checks = connect() calls) and logs the
+# most frequent calls per check.
+syscalls() {
+	local cp=$1 out=$2
+	R_SYS=-
+	[ "$BENCH_STRACE" -gt 0 ] 2>/dev/null || return 0
+	command -v strace >/dev/null || { lab_log "strace not installed"; return 0; }
+	timeout -s INT "$BENCH_STRACE" strace -c -f -p "$cp" -o "$out" >/dev/null 2>&1
+	R_SYS=$(awk '$NF == "connect" { c = $4 } $NF == "total" { t = $4 }
+		END { if (c > 0) printf "%.1f", t / c; else print "-" }' "$out")
+	lab_log "syscalls per check: $R_SYS ($(awk '$NF == "connect" { c = $4 }
+		NF >= 5 && $1 ~ /^[0-9.]+$/ && $NF != "total" { n[$NF] = $4 }
+		END { for (s in n) if (c > 0) printf "%s %.2f\n", s, n[s] / c }' "$out" |
+		sort -k2 -rn | head -8 | tr '\n' ',' | sed 's/,$//'))"
+}
+
 # measure WHO CHECK: one daemon, one check type; sets R_* variables.
 measure() {
 	local who=$1 ck=$2 t0 c0 g0 a0 t1 c1 g1 a1 cp secs d0 b0 i0 b1 i1 f0 f1
@@ -242,6 +263,8 @@ measure() {
 	read -r R_MED R_P99 R_MAX < <(stat_of "$W/detect-$who-$ck")
 	lab_log "$who $ck: detection median $R_MED ms, p99 $R_P99 ms, max $R_MAX ms ($(tr '\n' ' ' <"$W/detect-$who-$ck"))"
 	[ "$(dests "$who")" -ge $((N - BENCH_KILLS)) ] || lab_log "note: $who table not back to full yet"
+	[ "$BENCH_STRACE" != 0 ] && lab_step "$who $ck: system calls over ${BENCH_STRACE}s"
+	syscalls "$cp" "$W/strace-$who-$ck"
 	stop_daemon "$PID"
 	[ -n "$LAB_OUT" ] && tail -c 200000 "$W/$who.log" >"$LAB_OUT/$who-$ck.log"
 }
@@ -251,7 +274,7 @@ for ck in $BENCH_CHECKS; do
 	bench_conf "$W/$ck.conf" "$ck" "$BENCH_VS" "$BENCH_RS"
 	for who in ipd ka; do
 		measure "$who" "$ck"
-		for v in START CPU GCPU RATE PERCK FLAPS FARM BUSY RSS GRSS BASE MED P99 MAX MISS; do
+		for v in START CPU GCPU RATE PERCK FLAPS FARM BUSY RSS GRSS BASE MED P99 MAX MISS SYS; do
 			eval "RES[$who.$ck.$v]=\$R_$v"
 		done
 	done
@@ -290,6 +313,7 @@ for ck in $BENCH_CHECKS; do
 	row "detection p99 (ms)" P99 "$ck"
 	row "detection max (ms)" MAX "$ck"
 	row "kills not detected in 10 s" MISS "$ck"
+	[ "$BENCH_STRACE" != 0 ] && row "checker system calls per check" SYS "$ck"
 done
 echo
 echo "when the guest is saturated (checks done < wanted), compare CPU per check, not CPU %"

@@ -43,7 +43,9 @@ static int
 parse(struct http_resp *p, struct acc *a, int mode, const uint8_t *d,
       size_t len, size_t step, int eof)
 {
-	static const struct http_resp_limits lim = { 256, 1024, 16, 2048 };
+	/* max_line above HTTP_RESP_LINE_SMALL (256): long lines take the
+	 * parser's heap buffer path too */
+	static const struct http_resp_limits lim = { 300, 1024, 16, 2048 };
 	size_t off = 0;
 	int r = HTTP_RESP_MORE;
 
@@ -58,6 +60,7 @@ parse(struct http_resp *p, struct acc *a, int mode, const uint8_t *d,
 	}
 	if (r == HTTP_RESP_MORE && eof)
 		r = http_resp_eof(p);
+	http_resp_free(p);	/* a long line may be pending */
 	if (r < 0 && (p->result == HC_OK || (r != -EBADMSG && r != -EMSGSIZE)))
 		abort();
 	if (r >= 0 && p->result != HC_OK)

@@ -333,6 +333,88 @@ START_TEST(test_fd_del_pending)
 }
 END_TEST
 
+static void
+count_cb(struct event_fd *w, unsigned revents, void *arg)
+{
+	(void)w;
+	(void)revents;
+	(*(int *)arg)++;
+}
+
+/* EVENT_EDGE reports a new arrival once even if unread; modify with the
+ * same events is a no-op; event_fd_forget() disarms without epoll_ctl. */
+START_TEST(test_fd_edge_forget)
+{
+	struct event_loop *loop;
+	struct event_fd w = { 0 };
+	int fds[2], n = 0;
+
+	ck_assert_int_eq(event_loop_new(&loop), 0);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(event_fd_add(loop, &w, fds[0], EVENT_READ | EVENT_EDGE,
+				      count_cb, &n), 0);
+	ck_assert_int_eq(write(fds[1], "x", 1), 1);
+	ck_assert_int_eq(event_run_once(loop, 1000), 1);
+	ck_assert_int_eq(event_run_once(loop, 0), 0);	/* unread, no new edge */
+	ck_assert_int_eq(write(fds[1], "y", 1), 1);
+	ck_assert_int_eq(event_run_once(loop, 1000), 1);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(event_fd_modify(&w, EVENT_READ | EVENT_EDGE), 0);
+	event_fd_forget(&w);
+	ck_assert(!event_fd_armed(&w));
+	event_fd_forget(&w);	/* no-op */
+	close(fds[0]);		/* close() takes it out of the epoll set */
+	ck_assert_int_eq(event_run_once(loop, 0), 0);
+	close(fds[1]);
+	event_loop_free(loop);
+}
+END_TEST
+
+struct now_obj {
+	struct event_timer t;
+	struct event_loop *loop;
+	uint64_t a, b;
+};
+
+static void
+now_twice(struct event_timer *t, void *arg)
+{
+	struct now_obj *o = arg;
+	struct timespec ts = { 0, 3000000 };
+
+	(void)t;
+	o->a = event_now_us(o->loop);
+	nanosleep(&ts, NULL);
+	o->b = event_now_us(o->loop);
+}
+
+/* event_loop_cache_now: one time per iteration inside callbacks only */
+START_TEST(test_cache_now)
+{
+	struct now_obj o = { .a = 0 };
+	struct timespec ts = { 0, 3000000 };
+	uint64_t t0;
+	int i;
+
+	ck_assert_int_eq(event_loop_new(&o.loop), 0);
+	for (i = 0; i < 2; i++) {
+		event_loop_cache_now(o.loop, i == 0);
+		ck_assert_int_eq(event_timer_add_us(o.loop, &o.t, 0, now_twice, &o), 0);
+		ck_assert_int_eq(event_run_once(o.loop, 1000), 1);
+		if (i == 0)
+			ck_assert_uint_eq(o.a, o.b);		/* cached */
+		else
+			ck_assert_uint_ge(o.b, o.a + 3000);	/* read each time */
+	}
+	/* outside callbacks the clock is always read */
+	event_loop_cache_now(o.loop, true);
+	t0 = event_now_us(o.loop);
+	nanosleep(&ts, NULL);
+	ck_assert_uint_ge(event_now_us(o.loop), t0 + 3000);
+	event_loop_free(o.loop);
+}
+END_TEST
+
 struct sig_obj {
 	struct event_signal s;
 	int count;
@@ -484,6 +566,8 @@ main(void)
 	tcase_add_test(tt, test_real_clock_wait);
 	tcase_add_test(tio, test_fd_pipe);
 	tcase_add_test(tio, test_fd_del_pending);
+	tcase_add_test(tio, test_fd_edge_forget);
+	tcase_add_test(tt, test_cache_now);
 	tcase_add_test(tio, test_signal);
 	tcase_add_test(tio, test_child_exit);
 	tcase_add_test(tio, test_child_killed_and_del);

@@ -259,7 +259,7 @@ START_TEST(test_runner_timeline)
 	ck_assert_int_eq(cs.ch[1], HC_CHANGE_UP);
 	ck_assert_uint_eq(cs.at[1], sc.start_at[4] + 100 * MS);
 	ck_assert_int_eq(r.last, HC_OK);
-	ck_assert_str_eq(r.last_detail, "scripted o");
+	ck_assert_str_eq(r.chk.detail, "scripted o");
 	ck_assert_uint_eq(r.n_ok, 3);
 	ck_assert_uint_eq(r.n_fail, 3);
 	/* stop while an attempt is in flight: cancelled, never completes */
@@ -335,7 +335,7 @@ START_TEST(test_engine_seed_and_dump)
 	ck_assert_ptr_nonnull(strstr(buf, "\"rs\":2,\"checker\":0,\"type\":\"TCP_CHECK\",\"target\":\"127.0.0.3:9\",\"up\":false"));
 	ck_assert_str_eq(buf + n - 20, "],\"truncated\":false}");
 	/* too small for every entry: whole entries only, still closed */
-	strcpy(h.item[0].r.last_detail, "quote\" back\\ nl\n");
+	strcpy(h.item[0].r.chk.detail, "quote\" back\\ nl\n");
 	n = health_dump(&h, small, sizeof(small));
 	ck_assert_uint_eq(n, strlen(small));
 	ck_assert_ptr_nonnull(strstr(small, "quote\\\" back\\\\ nl\\u000a"));
