@@ -94,6 +94,19 @@ timer_master_down(struct event_timer *t, void *arg)
 	feed(arg, VRRP_EV_MASTER_DOWN);
 }
 
+/* preempted master: its addresses go now (vrrp_fsm.h, yield_grace_us) */
+static void
+timer_release(struct event_timer *t, void *arg)
+{
+	struct vrrp_inst *i = arg;
+
+	(void)t;
+	if (i->fsm.vips_held)
+		log_info("(%s) preempted: grace over, releasing the addresses",
+			 vrrp_inst_name(i));
+	feed(i, VRRP_EV_RELEASE);
+}
+
 static void
 op_timer_arm(void *arg, enum vrrp_timer t, uint64_t delay_us)
 {
@@ -101,8 +114,9 @@ op_timer_arm(void *arg, enum vrrp_timer t, uint64_t delay_us)
 
 	vrrp_tracker_timer_armed(i->e->trk, i, t);
 	event_timer_add_us(i->e->ev, &i->t[t], delay_us,
-			   t == VRRP_TIMER_ADVER ? timer_adver : timer_master_down,
-			   i);
+			   t == VRRP_TIMER_ADVER ? timer_adver :
+			   t == VRRP_TIMER_RELEASE ? timer_release :
+			   timer_master_down, i);
 }
 
 static void
@@ -215,6 +229,10 @@ op_state_change(void *arg, enum vrrp_state old, enum vrrp_state new_state,
 	}
 	log_info("(%s) Entering %s STATE (%s)", vrrp_inst_name(i),
 		 vrrp_state_str(new_state), vrrp_event_str(why));
+	if (i->fsm.vips_held && old == VRRP_STATE_MASTER)
+		log_info("(%s) preempted: keeping the addresses %llu ms for the "
+			 "new master's gratuitous ARP/NA", vrrp_inst_name(i),
+			 (unsigned long long)i->fsm.cfg.yield_grace_us / 1000u);
 	vrrp_tracker_state(i->e->trk, i, old, new_state);
 }
 

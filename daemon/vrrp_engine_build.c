@@ -221,6 +221,9 @@ inst_fsm(struct vrrp_inst *i)
 		.higher_prio_send_advert = cv->higher_prio_send_advert ||
 					   g->vrrp_higher_prio_send_advert,
 		.primary = i->src,
+		/* preempted master: make-before-break (vrrp_fsm.h) */
+		.yield_grace_us = g->vrrp_graceful_handover ?
+			vrrp_handover_grace_us(adver_int_us(cv, version)) : 0,
 	};
 
 	if (vrrp_strict_on(cv, g))
@@ -347,6 +350,7 @@ vrrp_inst_free(struct vrrp_inst *i)
 		return;
 	event_timer_cancel(&i->t[VRRP_TIMER_ADVER]);
 	event_timer_cancel(&i->t[VRRP_TIMER_MASTER_DOWN]);
+	event_timer_cancel(&i->t[VRRP_TIMER_RELEASE]);
 	event_timer_cancel(&i->t_garp);
 	if (i->sock && i->sock->vrid[(uint8_t)i->cv->vrid].arg == i)
 		vrrp_sock_unregister(i->sock, (uint8_t)i->cv->vrid);

@@ -279,6 +279,8 @@ inst_carry(struct vrrp_inst *ni, struct vrrp_inst *oi)
 	ni->link_up = oi->link_up;	/* as the state machine knows it */
 	ni->adv_addr_mismatch = oi->adv_addr_mismatch;
 	ni->rl = oi->rl;
+	if (oi->fsm.vips_held)	/* preempted, in its grace: release now */
+		feed(oi, VRRP_EV_RELEASE);
 	fsm_move(ni, oi);
 	timer_move(ni, oi, VRRP_TIMER_ADVER);
 	timer_move(ni, oi, VRRP_TIMER_MASTER_DOWN);

@@ -2,7 +2,7 @@
  *
  * Two tables drive it: vrrp_handlers[state][event] says what an event does
  * in a state (NULL: ignored), and vrrp_enter[state] runs the entry actions
- * of a state.  Every transition goes through change_state(), which runs the
+ * of a state.  Every transition goes through transition(), which runs the
  * exit actions of the old state, the entry actions of the new one, counts
  * the transition and reports it through ops->state_change.
  */
@@ -34,6 +34,7 @@ static const char *const event_str[VRRP_EV_MAX] = {
 	[VRRP_EV_IF_DOWN] = "fault",
 	[VRRP_EV_IF_UP] = "fault-cleared",
 	[VRRP_EV_READY] = "lvs-ready",
+	[VRRP_EV_RELEASE] = "release-timer",
 };
 
 uint16_t
@@ -108,6 +109,17 @@ held(const struct vrrp_fsm *f)
 
 /* ---- entry / exit actions and the one transition function ---- */
 
+/* Preempted master's held addresses go now (grace over, FAULT, INIT). */
+static void
+release_vips(struct vrrp_fsm *f)
+{
+	if (!f->vips_held)
+		return;
+	f->vips_held = false;
+	f->ops->timer_cancel(f->arg, VRRP_TIMER_RELEASE);
+	f->ops->vips_del(f->arg);
+}
+
 static void
 enter_init(struct vrrp_fsm *f)
 {
@@ -134,20 +146,34 @@ enter_master(struct vrrp_fsm *f)
 	f->preempt_deadline_us = 0;
 	f->stats.become_master++;
 	send_advert(f, f->priority);
-	f->ops->vips_add(f->arg);
+	if (f->vips_held) {	/* back within the yield grace: still there */
+		f->vips_held = false;
+		f->ops->timer_cancel(f->arg, VRRP_TIMER_RELEASE);
+	} else {
+		f->ops->vips_add(f->arg);
+	}
 	f->ops->send_garp(f->arg, false);
 	f->ops->timer_arm(f->arg, VRRP_TIMER_ADVER, f->cfg.adver_int_us);
 }
 
 /* Leaving MASTER: stop advertising; unless preempted by a better master,
- * tell the others with priority 0 so they take over after Skew_Time. */
+ * tell the others with priority 0 so they take over after Skew_Time.
+ * @preempted (a better master's advert, not a held yield): the addresses
+ * stay for cfg.yield_grace_us (vrrp_fsm.h). */
 static void
-leave_master(struct vrrp_fsm *f, enum vrrp_state new_state)
+leave_master(struct vrrp_fsm *f, enum vrrp_state new_state, bool preempted)
 {
 	f->ops->timer_cancel(f->arg, VRRP_TIMER_ADVER);
 	if (new_state != VRRP_STATE_BACKUP && !f->handover)
 		send_advert(f, VRRP_PRIO_STOP);	/* handover: sent already */
 	f->handover = false;
+	if (preempted && new_state == VRRP_STATE_BACKUP &&
+	    f->cfg.yield_grace_us) {
+		f->vips_held = true;
+		f->ops->timer_arm(f->arg, VRRP_TIMER_RELEASE,
+				  f->cfg.yield_grace_us);
+		return;
+	}
 	f->ops->vips_del(f->arg);
 }
 
@@ -159,19 +185,28 @@ static void (*const vrrp_enter[VRRP_STATE_MAX])(struct vrrp_fsm *) = {
 };
 
 static void
-change_state(struct vrrp_fsm *f, enum vrrp_state new_state,
-	     enum vrrp_event why)
+transition(struct vrrp_fsm *f, enum vrrp_state new_state,
+	   enum vrrp_event why, bool preempted)
 {
 	enum vrrp_state old = f->state;
 
 	if (old == new_state)
 		return;
 	if (old == VRRP_STATE_MASTER)
-		leave_master(f, new_state);
+		leave_master(f, new_state, preempted);
+	else if (new_state != VRRP_STATE_MASTER)
+		release_vips(f);	/* FAULT, INIT: at once */
 	f->state = new_state;
 	vrrp_enter[new_state](f);
 	f->stats.trans_cnt++;
 	f->ops->state_change(f->arg, old, new_state, why);
+}
+
+static void
+change_state(struct vrrp_fsm *f, enum vrrp_state new_state,
+	     enum vrrp_event why)
+{
+	transition(f, new_state, why, false);
 }
 
 /* ---- event handlers ---- */
@@ -354,7 +389,15 @@ h_master_advert(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
 	learn_adver_int(f, a);
 	f->master_addr = a->src;
 	f->master_priority = a->priority;
-	change_state(f, VRRP_STATE_BACKUP, in->event);
+	transition(f, VRRP_STATE_BACKUP, in->event, true);	/* preempted */
+}
+
+/* VRRP_TIMER_RELEASE: the preempted master's grace is over. */
+static void
+h_release(struct vrrp_fsm *f, const struct vrrp_fsm_input *in)
+{
+	(void)in;
+	release_vips(f);
 }
 
 static vrrp_handler *const vrrp_handlers[VRRP_STATE_MAX][VRRP_EV_MAX] = {
@@ -369,6 +412,7 @@ static vrrp_handler *const vrrp_handlers[VRRP_STATE_MAX][VRRP_EV_MAX] = {
 		[VRRP_EV_PRIORITY] = h_priority,
 		[VRRP_EV_IF_DOWN] = h_to_fault,
 		[VRRP_EV_READY] = h_backup_ready,
+		[VRRP_EV_RELEASE] = h_release,
 	},
 	[VRRP_STATE_MASTER] = {
 		[VRRP_EV_SHUTDOWN] = h_to_init,

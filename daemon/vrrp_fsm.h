@@ -25,6 +25,17 @@
  *     a link that comes back) yields to it: BACKUP, sending priority 0;
  *   - becoming ready in BACKUP starts preempt_delay (if any) when a
  *     lower-priority master is known; preemption then proceeds as usual.
+ *
+ * Make-before-break on preemption (ipvsd, cfg.yield_grace_us, global_defs
+ * vrrp_graceful_handover): a MASTER receiving an advert with a higher
+ * priority (or equal priority, higher address) becomes BACKUP at once
+ * (stops advertising, runs Master_Down_Timer, reports BACKUP) but keeps
+ * its addresses (vips_held) and arms VRRP_TIMER_RELEASE for
+ * cfg.yield_grace_us, so that clients still sending to us are served
+ * until the new master's gratuitous ARP/NA reached them.  VRRP_EV_RELEASE
+ * removes them; becoming MASTER again meanwhile keeps them (no second
+ * add, GARP/NA as usual); any other state change (FAULT, INIT) removes
+ * them at once.  yield_grace_us 0 is keepalived's behaviour.
  */
 #ifndef IPVSD_VRRP_FSM_H
 #define IPVSD_VRRP_FSM_H
@@ -52,12 +63,14 @@ enum vrrp_event {
 	VRRP_EV_IF_DOWN,	/* interface down / tracked object failed */
 	VRRP_EV_IF_UP,		/* fault cleared */
 	VRRP_EV_READY,		/* LVS readiness changed (in->ready) */
+	VRRP_EV_RELEASE,	/* VRRP_TIMER_RELEASE fired */
 	VRRP_EV_MAX
 };
 
 enum vrrp_timer {
 	VRRP_TIMER_ADVER = 0,
 	VRRP_TIMER_MASTER_DOWN,
+	VRRP_TIMER_RELEASE,	/* preempted: remove the held addresses */
 	VRRP_TIMER_MAX
 };
 
@@ -75,6 +88,8 @@ struct vrrp_fsm_config {
 					 * without waiting Master_Down_Interval
 					 * (keepalived), if ready */
 	struct vrrp_ip primary;		/* our primary address (tie-break) */
+	uint64_t yield_grace_us;	/* preempted master: keep the addresses
+					 * this long (0: remove at once) */
 };
 
 struct vrrp_fsm;
@@ -128,6 +143,8 @@ struct vrrp_fsm {
 	struct vrrp_ip master_addr;
 	struct vrrp_fsm_stats stats;
 	bool handover;			/* vrrp_fsm_handover: stepping down */
+	bool vips_held;			/* BACKUP, preempted: addresses kept
+					 * until VRRP_EV_RELEASE */
 };
 
 /* Advertisement as the FSM needs it. */

@@ -179,7 +179,7 @@ static void
 net_init(struct net *n, const struct rcfg *rc, int count)
 {
 	struct vrrp_fsm_config c;
-	int i;
+	int i, t;
 
 	memset(n, 0, sizeof(*n));
 	n->n = count;
@@ -190,7 +190,8 @@ net_init(struct net *n, const struct rcfg *rc, int count)
 		r->idx = i;
 		r->connected = true;
 		r->master_at = NONE;
-		r->deadline[0] = r->deadline[1] = NONE;
+		for (t = 0; t < VRRP_TIMER_MAX; t++)
+			r->deadline[t] = NONE;
 		cfg_from(&c, &rc[i]);
 		ck_assert_int_eq(vrrp_fsm_init(&r->f, &c, &ops, r), 0);
 		ck_assert(r->f.ready);
@@ -250,8 +251,9 @@ fire_next(struct net *n, uint64_t end)
 	ck_assert_uint_ge(when, n->now);
 	n->now = when;
 	n->r[best].deadline[bt] = NONE;
-	input(n, best, bt == VRRP_TIMER_ADVER ? VRRP_EV_ADVER_TIMER
-					      : VRRP_EV_MASTER_DOWN);
+	input(n, best, bt == VRRP_TIMER_ADVER ? VRRP_EV_ADVER_TIMER :
+		       bt == VRRP_TIMER_RELEASE ? VRRP_EV_RELEASE :
+		       VRRP_EV_MASTER_DOWN);
 	deliver(n);
 	return true;
 }

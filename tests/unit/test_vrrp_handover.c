@@ -22,6 +22,7 @@
 #define MS(x)	((uint64_t)(x) * 1000u)
 #define S(x)	((uint64_t)(x) * 1000000u)
 #define QMAX	64
+#define KIND_HO	(1 + VRRP_TIMER_MAX)	/* step(): the handover timer */
 
 /* ---- pure decisions ---- */
 
@@ -135,8 +136,8 @@ struct router {
 	struct vrrp_fsm f;
 	uint64_t deadline[VRRP_TIMER_MAX];
 	bool vips, connected;
-	uint64_t vips_at, vips_gone_at;
-	unsigned adverts, prio0, adverts_after_stop;
+	uint64_t vips_at, vips_gone_at, backup_at;
+	unsigned adverts, prio0, adverts_after_stop, garps, vips_adds;
 	bool stopping;
 	struct vrrp_handover ho;	/* the stopping router's */
 };
@@ -203,9 +204,10 @@ op_vips_add(void *arg)
 {
 	struct router *r = arg;
 
-	ck_assert(!r->vips);
+	ck_assert(!r->vips);	/* never added twice */
 	r->vips = true;
 	r->vips_at = r->net->now;
+	r->vips_adds++;
 }
 
 static void
@@ -221,18 +223,22 @@ op_vips_del(void *arg)
 static void
 op_garp(void *arg, bool lower)
 {
-	(void)arg;
+	struct router *r = arg;
+
 	(void)lower;
+	r->garps++;
 }
 
 static void
 op_state(void *arg, enum vrrp_state old, enum vrrp_state new_state,
 	 enum vrrp_event why)
 {
-	(void)arg;
+	struct router *r = arg;
+
 	(void)old;
-	(void)new_state;
 	(void)why;
+	if (new_state == VRRP_STATE_BACKUP)
+		r->backup_at = r->net->now;
 }
 
 static const struct vrrp_fsm_ops ops = {
@@ -253,12 +259,14 @@ feed(struct router *r, enum vrrp_event ev)
 	vrrp_fsm_input(&r->f, &in);
 }
 
-/* Two routers, VRRPv3: 0 (priority 150) master, 1 (100) backup. */
+/* Two routers, VRRPv3: 0 (priority 150) master, 1 (100) backup; a
+ * preempted master keeps its addresses @grace (vrrp_fsm.h). */
 static void
-net_init(struct net *n, uint64_t adver_us, uint64_t latency)
+net_init_grace(struct net *n, uint64_t adver_us, uint64_t latency,
+	       uint64_t grace)
 {
 	struct vrrp_fsm_config c;
-	int i;
+	int i, k;
 
 	memset(n, 0, sizeof(*n));
 	n->latency = latency;
@@ -270,13 +278,21 @@ net_init(struct net *n, uint64_t adver_us, uint64_t latency)
 		c.priority = i == 0 ? 150 : 100;
 		c.adver_int_us = adver_us;
 		c.primary = ip4((uint8_t)(1 + i));
+		c.yield_grace_us = grace;
 		r->net = n;
 		r->idx = i;
 		r->connected = true;
-		r->deadline[0] = r->deadline[1] = NONE;
+		for (k = 0; k < VRRP_TIMER_MAX; k++)
+			r->deadline[k] = NONE;
 		ck_assert_int_eq(vrrp_fsm_init(&r->f, &c, &ops, r), 0);
 		feed(r, VRRP_EV_STARTUP);
 	}
+}
+
+static void
+net_init(struct net *n, uint64_t adver_us, uint64_t latency)
+{
+	net_init_grace(n, adver_us, latency, 0);
 }
 
 /* The stopping router's side of vrrp_handover_run.c. */
@@ -331,7 +347,7 @@ step(struct net *n, uint64_t end)
 		t = vrrp_handover_next(&n->r[i].ho);
 		if (t && t < when) {
 			when = t;
-			kind = 3;
+			kind = KIND_HO;
 			who = i;
 		}
 	}
@@ -343,12 +359,13 @@ step(struct net *n, uint64_t end)
 
 		n->q[who] = n->q[--n->qlen];
 		deliver(n, &m);
-	} else if (kind == 3) {
+	} else if (kind == KIND_HO) {
 		ho_do(&n->r[who], vrrp_handover_tick(&n->r[who].ho, n->now));
 	} else {
 		n->r[who].deadline[kind - 1] = NONE;
-		feed(&n->r[who], kind == 1 ? VRRP_EV_ADVER_TIMER
-					   : VRRP_EV_MASTER_DOWN);
+		feed(&n->r[who], kind - 1 == VRRP_TIMER_ADVER ? VRRP_EV_ADVER_TIMER :
+				 kind - 1 == VRRP_TIMER_RELEASE ? VRRP_EV_RELEASE :
+				 VRRP_EV_MASTER_DOWN);
 	}
 	return true;
 }
@@ -524,6 +541,122 @@ START_TEST(test_lan_immediate_has_gap)
 }
 END_TEST
 
+/* ---- failback: the preempted master keeps its addresses a grace ---- */
+
+/* A (priority 150) in FAULT, B (100) master; A's fault clears: after its
+ * Master_Down_Interval it preempts B.  Returns when B is BACKUP. */
+static void
+failback(struct net *n, uint64_t grace)
+{
+	struct router *a = &n->r[0], *b = &n->r[1];
+
+	net_init_grace(n, MS(10), MS(2), grace);
+	a->connected = false;
+	feed(a, VRRP_EV_IF_DOWN);
+	run_until(n, S(1));
+	ck_assert_int_eq(a->f.state, VRRP_STATE_FAULT);
+	ck_assert_int_eq(b->f.state, VRRP_STATE_MASTER);
+	ck_assert(b->vips && !a->vips);
+	a->connected = true;
+	feed(a, VRRP_EV_IF_UP);
+	while (b->f.state == VRRP_STATE_MASTER)
+		ck_assert(step(n, S(2)));
+	ck_assert_int_eq(a->f.state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(b->f.state, VRRP_STATE_BACKUP);
+	/* A's first advert reached B one latency after A added its VIPs */
+	ck_assert_uint_eq(b->backup_at, a->vips_at + MS(2));
+}
+
+/* B is BACKUP at once (no adverts, Master_Down_Timer running) but its
+ * addresses go one grace later, well after A holds them. */
+START_TEST(test_failback_delays_release)
+{
+	static struct net n;
+	struct router *a = &n.r[0], *b = &n.r[1];
+	uint64_t grace = vrrp_handover_grace_us(MS(10)), sent;
+
+	ck_assert_uint_eq(grace, MS(20));
+	failback(&n, grace);
+	ck_assert(b->vips && b->f.vips_held);
+	ck_assert_uint_eq(b->deadline[VRRP_TIMER_RELEASE], b->backup_at + grace);
+	ck_assert_uint_eq(b->deadline[VRRP_TIMER_ADVER], NONE);
+	ck_assert_uint_ne(b->deadline[VRRP_TIMER_MASTER_DOWN], NONE);
+	sent = b->adverts;
+	run_until(&n, b->backup_at + grace - 1);
+	ck_assert(b->vips);
+	run_until(&n, S(3));
+	ck_assert_int_eq(b->f.state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(a->f.state, VRRP_STATE_MASTER);
+	ck_assert(!b->vips && !b->f.vips_held && a->vips);
+	ck_assert_uint_eq(b->vips_gone_at, b->backup_at + grace);
+	ck_assert_uint_ge(b->vips_gone_at, a->vips_at + MS(20));
+	ck_assert_uint_eq(b->adverts, sent);	/* silent as a backup */
+}
+END_TEST
+
+/* The new master vanishes (priority 0) within the grace: B is master
+ * again with the addresses it never removed (no second add), and GARPs. */
+START_TEST(test_failback_regain_cancels)
+{
+	static struct net n;
+	struct router *a = &n.r[0], *b = &n.r[1];
+	unsigned garps, adds;
+
+	failback(&n, MS(20));
+	garps = b->garps;
+	adds = b->vips_adds;
+	feed(a, VRRP_EV_SHUTDOWN);	/* priority 0, skew 0 for B */
+	run_until(&n, b->backup_at + MS(10));
+	ck_assert_int_eq(b->f.state, VRRP_STATE_MASTER);
+	ck_assert(b->vips && !b->f.vips_held);
+	ck_assert_uint_eq(b->deadline[VRRP_TIMER_RELEASE], NONE);
+	ck_assert_uint_eq(b->vips_adds, adds);
+	ck_assert_uint_gt(b->garps, garps);
+	run_until(&n, S(3));
+	ck_assert_int_eq(b->f.state, VRRP_STATE_MASTER);
+	ck_assert(b->vips);
+	ck_assert_uint_eq(b->vips_gone_at, 0);	/* never removed */
+}
+END_TEST
+
+/* FAULT or a stop within the grace: the addresses go at once. */
+START_TEST(test_failback_fault_in_grace)
+{
+	static struct net n;
+	struct router *b = &n.r[1];
+
+	failback(&n, MS(20));
+	run_until(&n, b->backup_at + MS(5));
+	ck_assert(b->vips);
+	feed(b, VRRP_EV_IF_DOWN);
+	ck_assert_int_eq(b->f.state, VRRP_STATE_FAULT);
+	ck_assert(!b->vips && !b->f.vips_held);
+	ck_assert_uint_eq(b->vips_gone_at, b->backup_at + MS(5));
+	ck_assert_uint_eq(b->deadline[VRRP_TIMER_RELEASE], NONE);
+	run_until(&n, S(3));	/* no second removal (op_vips_del asserts) */
+
+	failback(&n, MS(20));
+	run_until(&n, b->backup_at + MS(5));
+	feed(b, VRRP_EV_SHUTDOWN);
+	ck_assert_int_eq(b->f.state, VRRP_STATE_INIT);
+	ck_assert(!b->vips);
+	ck_assert_uint_eq(b->vips_gone_at, b->backup_at + MS(5));
+}
+END_TEST
+
+/* Switch off (grace 0, keepalived): the addresses go with the state. */
+START_TEST(test_failback_switch_off)
+{
+	static struct net n;
+	struct router *b = &n.r[1];
+
+	failback(&n, 0);
+	ck_assert(!b->vips && !b->f.vips_held);
+	ck_assert_uint_eq(b->vips_gone_at, b->backup_at);
+	ck_assert_uint_eq(b->deadline[VRRP_TIMER_RELEASE], NONE);
+}
+END_TEST
+
 /* ---- global_defs vrrp_graceful_handover ---- */
 
 static int
@@ -590,6 +723,10 @@ main(void)
 	tcase_add_test(tc, test_lan_prio0_lost);
 	tcase_add_test(tc, test_lan_no_peer);
 	tcase_add_test(tc, test_lan_immediate_has_gap);
+	tcase_add_test(tc, test_failback_delays_release);
+	tcase_add_test(tc, test_failback_regain_cancels);
+	tcase_add_test(tc, test_failback_fault_in_grace);
+	tcase_add_test(tc, test_failback_switch_off);
 	tcase_add_test(tc, test_keyword);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
