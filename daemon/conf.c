@@ -181,32 +181,8 @@ free_tracks(struct conf_track *t, size_t n)
 static void
 free_checker(struct conf_checker *c)
 {
-	size_t i;
-
 	free(c->conn.bind_if);
-	for (i = 0; i < c->n_url; i++) {
-		free(c->url[i].path);
-		free(c->url[i].digest);
-		free(c->url[i].virtualhost);
-		free(c->url[i].regex);
-		conf_strv_free(&c->url[i].regex_options);
-	}
-	free(c->url);
-	for (i = 0; i < c->n_host; i++)
-		free(c->host[i].bind_if);
-	free(c->host);
-	free(c->virtualhost);
-	free(c->http_protocol);
-	free(c->sni_name);
-	free(c->helo_name);
-	free(c->dns_type);
-	free(c->dns_name);
-	conf_strv_free(&c->payload);
-	conf_strv_free(&c->reply);
-	conf_strv_free(&c->misc_path);
-	conf_strv_free(&c->user);
-	free(c->track_file);
-	free(c->bfd_name);
+	conf_checker_free(c);
 }
 
 static void
@@ -343,6 +319,7 @@ conf_load(const char *path, const struct conf_load_opts *opts,
 	}
 	p.diag = diag;
 	p.conf = c;
+	p.part = c->part = opts->part;
 	conf_parse_top(&p);
 	conf_lex_free(p.lex);
 	if (p.nomem) {

@@ -66,6 +66,7 @@ struct conf_global {
 	int8_t smtp_alert_vrrp;
 	int8_t smtp_alert_checker;
 	bool no_email_faults;
+	bool no_checker_emails;	/* real server mails only when its state changes */
 	bool checker_log_all_failures;
 	char *default_interface;
 	struct conf_strv script_user;	/* user [group] */
@@ -333,39 +334,54 @@ struct conf_checker {
 	int64_t delay_loop;
 	int64_t alpha;			/* bool or CONF_UNSET (inherit) */
 	bool log_all_failures;
-	/* HTTP_GET / SSL_GET */
-	struct conf_url *url;
-	size_t n_url;
-	char *virtualhost;
-	char *http_protocol;
-	bool enable_sni;
-	char *sni_name;
-	bool fast_recovery;
-	bool tls_compliant;
-	/* SMTP_CHECK */
-	char *helo_name;
-	struct conf_conn *host;
-	size_t n_host;
-	/* DNS_CHECK */
-	char *dns_type;
-	char *dns_name;
-	/* UDP_CHECK */
-	struct conf_strv payload;	/* hex words, as given */
-	bool require_reply;
-	struct conf_strv reply;		/* require_reply's optional hex pattern */
-	int64_t min_reply_length;
-	int64_t max_reply_length;
-	/* MISC_CHECK */
-	struct conf_strv misc_path;
-	int64_t misc_timeout;	/* microseconds */
-	bool misc_dynamic;
-	struct conf_strv user;
-	/* FILE_CHECK */
-	char *track_file;
-	int64_t weight;
-	bool weight_reverse;
-	/* BFD_CHECK */
-	char *bfd_name;
+	/* The options of one check type, in an anonymous union (the members
+	 * keep their names): only those of ->type are set and may be read
+	 * (conf_kw_checker initializes them, free_checker frees them). */
+	union {
+		struct {	/* HTTP_GET / SSL_GET */
+			struct conf_url *url;
+			size_t n_url;
+			char *virtualhost;
+			char *http_protocol;
+			char *sni_name;
+			bool enable_sni;
+			bool fast_recovery;
+			bool tls_compliant;
+			bool url_shared;	/* url[] belongs to an earlier
+						 * checker of the virtual server
+						 * (conf_checkers_share) */
+		};
+		struct {	/* SMTP_CHECK */
+			char *helo_name;
+			struct conf_conn *host;
+			size_t n_host;
+		};
+		struct {	/* DNS_CHECK */
+			char *dns_type;
+			char *dns_name;
+		};
+		struct {	/* UDP_CHECK */
+			struct conf_strv payload;	/* hex words, as given */
+			struct conf_strv reply;		/* require_reply's optional hex pattern */
+			int64_t min_reply_length;
+			int64_t max_reply_length;
+			bool require_reply;
+		};
+		struct {	/* MISC_CHECK */
+			struct conf_strv misc_path;
+			struct conf_strv user;
+			int64_t misc_timeout;	/* microseconds */
+			bool misc_dynamic;
+		};
+		struct {	/* FILE_CHECK */
+			char *track_file;
+			int64_t weight;
+			bool weight_reverse;
+		};
+		struct {	/* BFD_CHECK (not parsed: refused as unsupported) */
+			char *bfd_name;
+		};
+	};
 };
 
 struct conf_rs {
@@ -458,9 +474,21 @@ struct conf_ssl {
 	char *key;
 };
 
+/* Which sides of the configuration a load reads.  As keepalived's checker
+ * process (-C) never reads the VRRP blocks and its VRRP process (-P) never
+ * reads the virtual servers, a load for one side skips the other side's
+ * top-level blocks unread: errors there do not stop that side. */
+enum conf_part {
+	CONF_PART_ALL = 0,
+	CONF_PART_LVS,		/* virtual_server(_group); no vrrp_*, static_* */
+	CONF_PART_VRRP,		/* vrrp_*, static_*; no virtual_server(_group) */
+};
+
 /* The whole configuration. */
 struct conf {
 	struct conf_strv files;		/* every file read (owned) */
+	enum conf_part part;		/* the sides that were read */
+	size_t n_skipped;		/* top-level blocks of the other side */
 	bool net_namespace_ipvs_set;
 	char *net_namespace;		/* top-level net_namespace */
 	char *instance;			/* top-level instance */
@@ -514,6 +542,7 @@ struct conf_load_opts {
 				 * global_defs has dynamic_interfaces */
 	const char *buf;	/* if non-NULL, parse this text instead of reading path */
 	size_t buf_len;
+	enum conf_part part;	/* CONF_PART_ALL (0): every block */
 };
 
 /* conf_load: read and parse @path (or opts->buf, named @path in messages).

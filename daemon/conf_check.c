@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf_kw.h"
+#include "vrrp_advert_max.h"
 #include "health/hc_regex.h"
 
 void conf_check(struct conf *c, struct conf_diag *d, bool check_interfaces);
@@ -108,6 +109,23 @@ check_strict(const struct conf *c, struct conf_diag *d, const struct conf_vrrp *
 		     "(strict mode) - resetting", v->name);
 }
 
+/* keepalived 2.2, in every mode (not only strict): addresses beyond what
+ * one advert holds are not advertised (moved to the excluded ones).  The
+ * engine applies the link's MTU; here the default 1500. */
+static void
+check_vip_count(struct conf_diag *d, const struct conf_vrrp *v, int64_t ver)
+{
+	int fam = vrrp_family(v);
+	size_t max = vrrp_advert_max(fam, fam == AF_INET6 ? 3u : (unsigned)ver, 0,
+				     v->auth.type == CONF_AUTH_AH);
+
+	if (v->n_vip > max)
+		WARN(v->vip[max].loc, "(%s) Number of VIPs (%zu) exceeds the space in one advert "
+		     "(max %zu addresses at MTU %u) - this one and the next are not advertised "
+		     "(as virtual_ipaddress_excluded)", v->name, v->n_vip, max,
+		     VRRP_ADVERT_DEFAULT_MTU);
+}
+
 static void
 check_vrrp(const struct conf *c, struct conf_diag *d, size_t k)
 {
@@ -147,6 +165,7 @@ check_vrrp(const struct conf *c, struct conf_diag *d, size_t k)
 			    "(use virtual_ipaddress_excluded)", v->name);
 	check_tracks(c, d, v->name, v->track_script, v->n_track_script, v->track_file, v->n_track_file);
 	check_strict(c, d, v, ver);
+	check_vip_count(d, v, ver);
 }
 
 static void
@@ -283,9 +302,14 @@ check_vs(const struct conf *c, struct conf_diag *d, size_t k)
 	for (i = 0; i < vs->n_rs; i++)
 		check_file_checks(c, d, &vs->rs[i]);
 	for (i = 0; i < vs->n_rs; i++)
-		for (j = 0; j < vs->rs[i].n_checker; j++)
-			for (size_t u = 0; u < vs->rs[i].checker[j].n_url; u++)
-				check_url_regex(d, &vs->rs[i].checker[j].url[u]);
+		for (j = 0; j < vs->rs[i].n_checker; j++) {
+			const struct conf_checker *ck = &vs->rs[i].checker[j];
+
+			/* url lists shared (conf_checkers_share) have no regex */
+			if ((ck->type == CONF_CHK_HTTP || ck->type == CONF_CHK_SSL) && !ck->url_shared)
+				for (size_t u = 0; u < ck->n_url; u++)
+					check_url_regex(d, &ck->url[u]);
+		}
 	if (vs->kind == CONF_VS_ADDR && vs->ip_family != CONF_UNSET &&
 	    (vs->ip_family == 1) != (vs->addr.af == AF_INET6))
 		ERR(vs->loc, "virtual_server: ip_family does not match the address");
@@ -411,7 +435,8 @@ conf_check(struct conf *c, struct conf_diag *d, bool check_interfaces)
 				ERR(c->vsg[i].loc, "virtual_server_group %s is defined twice", c->vsg[i].name);
 	for (i = 0; i < c->n_vs; i++)
 		check_vs(c, d, i);
-	if (c->global.lvs_sync_daemon.instance && find_vrrp(c, c->global.lvs_sync_daemon.instance) == NULL)
+	if (c->global.lvs_sync_daemon.instance && c->part != CONF_PART_LVS &&
+	    find_vrrp(c, c->global.lvs_sync_daemon.instance) == NULL)
 		conf_diag_add(d, CONF_SEV_WARNING, NULL, 0,
 			      "lvs_sync_daemon: vrrp_instance %s is not defined",
 			      c->global.lvs_sync_daemon.instance);

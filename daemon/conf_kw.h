@@ -34,5 +34,11 @@ void conf_rs_init(struct conf_rs *rs);
 /* conf_kw_check.c */
 int conf_kw_checker(struct conf_pctx *p, void *obj, const struct conf_stmt *st);
 void conf_print_checkers(struct conf_out *o, const struct conf_rs *rs);
+/* conf_checker_free: release what @c owns (the options of its type). */
+void conf_checker_free(struct conf_checker *c);
+/* conf_checkers_share: once @vs is closed, let HTTP_GET/SSL_GET checkers
+ * whose url lists equal an earlier one's of @vs use that list (url_shared):
+ * one copy per virtual server instead of one per real server. */
+void conf_checkers_share(struct conf_vs *vs);
 
 #endif

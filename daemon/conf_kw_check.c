@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -352,6 +353,7 @@ static const struct conf_block check_blocks[] = {
 	CONF_BLOCK("FILE_CHECK", file_kw),
 };
 
+/* The type's own options share a union (conf.h): set only its own. */
 static void
 checker_init(CK *c, int type)
 {
@@ -359,8 +361,132 @@ checker_init(CK *c, int type)
 	c->conn.connect_port = c->conn.bind_port = c->conn.connect_timeout = CONF_UNSET;
 	c->conn.fwmark = CONF_UNSET;
 	c->retry = c->delay_before_retry = c->warmup = c->delay_loop = c->alpha = CONF_UNSET;
-	c->min_reply_length = c->max_reply_length = CONF_UNSET;
-	c->misc_timeout = c->weight = CONF_UNSET;
+	if (type == CONF_CHK_UDP)
+		c->min_reply_length = c->max_reply_length = CONF_UNSET;
+	else if (type == CONF_CHK_MISC)
+		c->misc_timeout = CONF_UNSET;
+	else if (type == CONF_CHK_FILE)
+		c->weight = CONF_UNSET;
+}
+
+static void
+free_urls(struct conf_url *url, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(url[i].path);
+		free(url[i].digest);
+		free(url[i].virtualhost);
+		free(url[i].regex);
+		conf_strv_free(&url[i].regex_options);
+	}
+	free(url);
+}
+
+void
+conf_checker_free(CK *c)
+{
+	size_t i;
+
+	switch (c->type) {
+	case CONF_CHK_HTTP: case CONF_CHK_SSL:
+		if (!c->url_shared)
+			free_urls(c->url, c->n_url);
+		free(c->virtualhost);
+		free(c->http_protocol);
+		free(c->sni_name);
+		break;
+	case CONF_CHK_SMTP:
+		for (i = 0; i < c->n_host; i++)
+			free(c->host[i].bind_if);
+		free(c->host);
+		free(c->helo_name);
+		break;
+	case CONF_CHK_DNS:
+		free(c->dns_type);
+		free(c->dns_name);
+		break;
+	case CONF_CHK_UDP:
+		conf_strv_free(&c->payload);
+		conf_strv_free(&c->reply);
+		break;
+	case CONF_CHK_MISC:
+		conf_strv_free(&c->misc_path);
+		conf_strv_free(&c->user);
+		break;
+	case CONF_CHK_FILE:
+		free(c->track_file);
+		break;
+	case CONF_CHK_BFD:
+		free(c->bfd_name);
+		break;
+	}
+}
+
+/* ---- url lists shared by the real servers of a virtual server ---- */
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Only lists without regex options are shared: conf_check.c compiles and
+ * reports each regex at its own url's line. */
+static bool
+url_shareable(const U *u)
+{
+	return !u->regex && !u->regex_no_match && u->regex_options.n == 0 &&
+	       u->regex_min_offset == CONF_UNSET && u->regex_max_offset == CONF_UNSET;
+}
+
+static bool
+url_eq(const U *a, const U *b)
+{
+	return str_eq(a->path, b->path) && str_eq(a->digest, b->digest) &&
+	       a->status_set == b->status_set &&
+	       memcmp(a->status, b->status, sizeof(a->status)) == 0 &&
+	       str_eq(a->virtualhost, b->virtualhost) && a->tls_compliant == b->tls_compliant &&
+	       url_shareable(a) && url_shareable(b);
+}
+
+static bool
+urls_eq(const CK *a, const CK *b)
+{
+	size_t i;
+
+	if (a->n_url != b->n_url)
+		return false;
+	for (i = 0; i < a->n_url; i++)
+		if (!url_eq(&a->url[i], &b->url[i]))
+			return false;
+	return true;
+}
+
+void
+conf_checkers_share(struct conf_vs *vs)
+{
+	size_t i, k;
+
+	for (i = 1; i < vs->n_rs; i++)
+		for (k = 0; k < vs->rs[i].n_checker; k++) {
+			CK *c = &vs->rs[i].checker[k];
+			const CK *o;
+
+			if ((c->type != CONF_CHK_HTTP && c->type != CONF_CHK_SSL) || c->n_url == 0)
+				continue;
+			/* the same checker of the previous real server (the
+			 * usual configuration repeats one block): linear */
+			if (k >= vs->rs[i - 1].n_checker)
+				continue;
+			o = &vs->rs[i - 1].checker[k];
+			if (o->type != c->type || !urls_eq(o, c))
+				continue;
+			free_urls(c->url, c->n_url);
+			c->url = o->url;
+			c->url_shared = true;
+		}
 }
 
 int

@@ -420,6 +420,8 @@ conf_kw_vs(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 	struct conf *c = obj;
 	VS *vs;
 
+	if (conf_part_skip(p, st, CONF_PART_LVS))
+		return 0;
 	if (!conf_open_block(p, st))
 		return -EINVAL;
 	vs = conf_push(p, &c->vs, &c->n_vs, sizeof(*vs));
@@ -438,6 +440,7 @@ conf_kw_vs(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 	conf_str_set(p, &vs->sched, "wlc");
 	conf_parse_block(p, &conf_vs_block, vs, st);
 	vs_rs_fit(vs);
+	conf_checkers_share(vs);
 	return 0;
 }
 
@@ -505,6 +508,8 @@ conf_kw_vsg(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 	struct conf *c = obj;
 	struct conf_vsg *g;
 
+	if (conf_part_skip(p, st, CONF_PART_LVS))
+		return 0;
 	if (conf_need_args(p, st, 1, 1) < 0) {
 		if (st->open)
 			conf_skip_block(p);

@@ -164,6 +164,8 @@ static_rule_item(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 int
 conf_kw_static_ipaddress(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 {
+	if (conf_part_skip(p, st, CONF_PART_VRRP))
+		return 0;
 	conf_parse_items(p, st, obj, static_ip_item);
 	return 0;
 }
@@ -171,6 +173,8 @@ conf_kw_static_ipaddress(struct conf_pctx *p, void *obj, const struct conf_stmt 
 int
 conf_kw_static_routes(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 {
+	if (conf_part_skip(p, st, CONF_PART_VRRP))
+		return 0;
 	conf_parse_items(p, st, obj, static_route_item);
 	return 0;
 }
@@ -178,6 +182,8 @@ conf_kw_static_routes(struct conf_pctx *p, void *obj, const struct conf_stmt *st
 int
 conf_kw_static_rules(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 {
+	if (conf_part_skip(p, st, CONF_PART_VRRP))
+		return 0;
 	conf_parse_items(p, st, obj, static_rule_item);
 	return 0;
 }
@@ -549,8 +555,11 @@ int
 conf_kw_vrrp_instance(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 {
 	struct conf *c = obj;
-	V *v = named_object(p, st, &c->vrrp, &c->n_vrrp, sizeof(*v));
+	V *v;
 
+	if (conf_part_skip(p, st, CONF_PART_VRRP))
+		return 0;
+	v = named_object(p, st, &c->vrrp, &c->n_vrrp, sizeof(*v));
 	if (v == NULL)
 		return -EINVAL;
 	vrrp_init(v);
@@ -582,8 +591,11 @@ int
 conf_kw_vrrp_sync_group(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 {
 	struct conf *c = obj;
-	VG *g = named_object(p, st, &c->vgroup, &c->n_vgroup, sizeof(*g));
+	VG *g;
 
+	if (conf_part_skip(p, st, CONF_PART_VRRP))
+		return 0;
+	g = named_object(p, st, &c->vgroup, &c->n_vgroup, sizeof(*g));
 	if (g == NULL)
 		return -EINVAL;
 	conf_parse_block(p, &conf_vgroup_block, g, st);
@@ -627,8 +639,11 @@ int
 conf_kw_vrrp_script(struct conf_pctx *p, void *obj, const struct conf_stmt *st)
 {
 	struct conf *c = obj;
-	VS_ *s = named_object(p, st, &c->vscript, &c->n_vscript, sizeof(*s));
+	VS_ *s;
 
+	if (conf_part_skip(p, st, CONF_PART_VRRP))
+		return 0;
+	s = named_object(p, st, &c->vscript, &c->n_vscript, sizeof(*s));
 	if (s == NULL)
 		return -EINVAL;
 	s->interval = US;

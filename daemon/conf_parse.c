@@ -113,6 +113,25 @@ conf_open_block(struct conf_pctx *p, const struct conf_stmt *st)
 	return false;
 }
 
+bool
+conf_part_skip(struct conf_pctx *p, const struct conf_stmt *st, enum conf_part side)
+{
+	const struct conf_stmt *nx;
+	struct conf_stmt tmp;
+
+	if (p->part == CONF_PART_ALL || p->part == side)
+		return false;
+	p->conf->n_skipped++;
+	if (!st->open && conf_lex_peek(p->lex, &nx) == 1 && nx->open && nx->argc == 0) {
+		next_stmt(p, &tmp);
+		conf_stmt_clear(&tmp);
+		conf_skip_block(p);
+	} else if (st->open) {
+		conf_skip_block(p);
+	}
+	return true;
+}
+
 static const struct conf_kw *
 find_kw(const struct conf_block *b, const char *name)
 {

@@ -19,6 +19,7 @@ struct conf_pctx {
 	struct conf_diag *diag;
 	struct conf *conf;
 	bool nomem;
+	enum conf_part part;	/* sides read (conf_load_opts.part) */
 };
 
 enum conf_kt {
@@ -95,6 +96,10 @@ void conf_parse_block(struct conf_pctx *p, const struct conf_block *b,
 bool conf_open_block(struct conf_pctx *p, const struct conf_stmt *st);
 /* conf_skip_block: skip statements up to the '}' closing a block. */
 void conf_skip_block(struct conf_pctx *p);
+/* conf_part_skip: true if the top-level block opened by @st belongs to a
+ * side (@side: CONF_PART_LVS or CONF_PART_VRRP) this load does not read;
+ * its block is then skipped unread. */
+bool conf_part_skip(struct conf_pctx *p, const struct conf_stmt *st, enum conf_part side);
 /* conf_parse_items: parse a list block: each line calls @fn(p, obj, line). */
 typedef void (*conf_item_fn)(struct conf_pctx *p, void *obj,
 			     const struct conf_stmt *item);

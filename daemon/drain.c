@@ -67,14 +67,6 @@ drain_del(struct drain_set *d, size_t vs, size_t rs)
 	return 1;
 }
 
-static bool
-rs_same(const struct conf_rs *a, const struct conf_rs *b)
-{
-	return a->addr.af == b->addr.af &&
-	       memcmp(&a->addr.a, &b->addr.a, a->addr.af == AF_INET6 ? 16 : 4) == 0 &&
-	       a->port == b->port;
-}
-
 int
 drain_migrate(const struct conf *oldc, const struct drain_set *oldd,
 	      const struct conf *newc, struct drain_set *newd)
@@ -92,15 +84,11 @@ drain_migrate(const struct conf *oldc, const struct drain_set *oldd,
 		if (oldd->v[i].rs >= ovs->n_rs)
 			continue;
 		ors = &ovs->rs[oldd->v[i].rs];
-		for (nv = 0; nv < newc->n_vs; nv++) {
-			if (!lvs_vs_same(ovs, &newc->vs[nv]))
-				continue;
-			for (nr = 0; nr < newc->vs[nv].n_rs; nr++)
-				if (rs_same(ors, &newc->vs[nv].rs[nr]) &&
-				    (r = drain_add(newd, nv, nr)) < 0)
-					return r;
-			break;
-		}
+		if ((nv = lvs_vs_find(newc, ovs, oldd->v[i].vs)) == SIZE_MAX ||
+		    (nr = lvs_rs_find(&newc->vs[nv], ors, oldd->v[i].rs)) == SIZE_MAX)
+			continue;
+		if ((r = drain_add(newd, nv, nr)) < 0)
+			return r;
 	}
 	return 0;
 }

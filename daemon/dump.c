@@ -17,6 +17,7 @@
 #include "parent_health.h"
 #include "parent_vrrp.h"
 #include "vrrp_fsm.h"
+#include "vrrp_handover.h"
 
 /* What the reconciler makes of one real server right now. */
 struct rs_view {
@@ -100,10 +101,14 @@ status_vrrp(const struct parent *p, FILE *f)
 			parent_vrrp_restarts(p));
 	else
 		fprintf(f, "VRRP child: %s\n", p->conf->n_vrrp ? "not running" : "none");
-	for (i = 0; (in = parent_vrrp_inst(p, i)) != NULL; i++)
-		fprintf(f, "VRRP instance %s state %s priority %u transitions %llu%s\n",
-			in->name, vrrp_state_name(in->state), in->priority, in->transitions,
-			in->ready == 0 ? " (LVS side not ready: holding)" : "");
+	for (i = 0; (in = parent_vrrp_inst(p, i)) != NULL; i++) {
+		fprintf(f, "VRRP instance %s state %s priority %u transitions %llu",
+			in->name, vrrp_state_name(in->state), in->priority, in->transitions);
+		/* preempted or stopping, the addresses stay for a grace time */
+		if (in->held != VRRP_HELD_NONE)
+			fprintf(f, " vips_held %s", vrrp_held_str((enum vrrp_held)in->held));
+		fprintf(f, "%s\n", in->ready == 0 ? " (LVS side not ready: holding)" : "");
+	}
 }
 
 void
@@ -225,9 +230,16 @@ json_vrrp(const struct parent *p, FILE *f)
 		fprintf(f, "%s{\"name\":", i ? "," : "");
 		json_out_str(f, in->name);
 		fprintf(f, ",\"state\":\"%s\",\"priority\":%u,\"transitions\":%llu,"
-			"\"since\":%lld,\"ready\":%s}", vrrp_state_name(in->state),
-			in->priority, in->transitions, (long long)in->since,
-			in->ready < 0 ? "null" : in->ready ? "true" : "false");
+			"\"since\":%lld,\"ready\":%s,\"vips_held\":%s,\"vips_held_reason\":",
+			vrrp_state_name(in->state), in->priority, in->transitions,
+			(long long)in->since,
+			in->ready < 0 ? "null" : in->ready ? "true" : "false",
+			in->held != VRRP_HELD_NONE ? "true" : "false");
+		if (in->held != VRRP_HELD_NONE)
+			json_out_str(f, vrrp_held_str((enum vrrp_held)in->held));
+		else
+			fputs("null", f);
+		fputc('}', f);
 	}
 }
 

@@ -51,6 +51,14 @@ bool lvs_rs_initial_up(const struct conf_vs *vs, const struct conf_rs *rs);
  * protocol; fwmark and family; or group name and protocol), as keepalived
  * matches them across a reload. */
 bool lvs_vs_same(const struct conf_vs *a, const struct conf_vs *b);
+/* lvs_rs_same: the same real server (address and port), as keepalived's
+ * rs_iseq matches them across a reload. */
+bool lvs_rs_same(const struct conf_rs *a, const struct conf_rs *b);
+/* lvs_vs_find, lvs_rs_find: index of the virtual_server of @c (real server
+ * of @vs) matching @key, trying @hint first (a reload usually keeps the
+ * order, which makes a whole walk linear); SIZE_MAX if none (or @vs NULL). */
+size_t lvs_vs_find(const struct conf *c, const struct conf_vs *key, size_t hint);
+size_t lvs_rs_find(const struct conf_vs *vs, const struct conf_rs *key, size_t hint);
 /* lvs_health_migrate: on reload, copy the health of every real server
  * (same address and port in the same virtual_server) from @oldh to @newh,
  * which lvs_health_init set up for @newc.  New servers keep their start
@@ -63,6 +71,12 @@ struct lvs_quorum {
 	bool known;		/* false until the first lvs_desired_build */
 	bool up;
 };
+
+/* lvs_rs_live (lvs_health.c): a real server keepalived counts as alive and
+ * set in the table: up by its checkers (@h), and not taken out for the
+ * sorry_server of a lost quorum (@q, NULL: unknown). */
+bool lvs_rs_live(const struct conf_vs *vs, const struct lvs_rs_health *h,
+		 const struct lvs_quorum *q);
 
 /* Per-virtual_server state that must survive between builds. */
 struct lvs_state {

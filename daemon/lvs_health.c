@@ -88,19 +88,16 @@ lvs_vs_same(const struct conf_vs *a, const struct conf_vs *b)
 	}
 }
 
-static bool
-rs_same(const struct conf_rs *a, const struct conf_rs *b)
+bool
+lvs_rs_same(const struct conf_rs *a, const struct conf_rs *b)
 {
 	return a->addr.af == b->addr.af &&
 	       memcmp(&a->addr.a, &b->addr.a, a->addr.af == AF_INET6 ? 16 : 4) == 0 &&
 	       a->port == b->port;
 }
 
-/* Index of the virtual_server of @c matching @key, trying @hint first (a
- * reload usually keeps the order, which makes the whole walk linear);
- * SIZE_MAX if none. */
-static size_t
-find_vs(const struct conf *c, const struct conf_vs *key, size_t hint)
+size_t
+lvs_vs_find(const struct conf *c, const struct conf_vs *key, size_t hint)
 {
 	size_t i;
 
@@ -112,15 +109,25 @@ find_vs(const struct conf *c, const struct conf_vs *key, size_t hint)
 	return SIZE_MAX;
 }
 
-static size_t
-find_rs(const struct conf_vs *vs, const struct conf_rs *key, size_t hint)
+bool
+lvs_rs_live(const struct conf_vs *vs, const struct lvs_rs_health *h, const struct lvs_quorum *q)
+{
+	if (h == NULL || !h->up)
+		return false;
+	return !(vs->sorry != NULL && q != NULL && q->known && !q->up);
+}
+
+size_t
+lvs_rs_find(const struct conf_vs *vs, const struct conf_rs *key, size_t hint)
 {
 	size_t i;
 
-	if (hint < vs->n_rs && rs_same(&vs->rs[hint], key))
+	if (vs == NULL)
+		return SIZE_MAX;
+	if (hint < vs->n_rs && lvs_rs_same(&vs->rs[hint], key))
 		return hint;
 	for (i = 0; i < vs->n_rs; i++)
-		if (rs_same(&vs->rs[i], key))
+		if (lvs_rs_same(&vs->rs[i], key))
 			return i;
 	return SIZE_MAX;
 }
@@ -132,13 +139,13 @@ lvs_health_migrate(const struct conf *oldc, const struct lvs_health *oldh,
 	size_t i, j, oi, oj;
 
 	for (i = 0; i < newc->n_vs && i < newh->n_vs; i++) {
-		if ((oi = find_vs(oldc, &newc->vs[i], i)) == SIZE_MAX || oi >= oldh->n_vs)
+		if ((oi = lvs_vs_find(oldc, &newc->vs[i], i)) == SIZE_MAX || oi >= oldh->n_vs)
 			continue;
 		for (j = 0; j < newc->vs[i].n_rs; j++) {
 			const struct lvs_rs_health *o;
 			struct lvs_rs_health *n = lvs_health_at(newh, i, j);
 
-			oj = find_rs(&oldc->vs[oi], &newc->vs[i].rs[j], j);
+			oj = lvs_rs_find(&oldc->vs[oi], &newc->vs[i].rs[j], j);
 			if (oj != SIZE_MAX && n && (o = lvs_health_at(oldh, oi, oj)) != NULL)
 				*n = *o;
 		}

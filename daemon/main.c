@@ -255,8 +255,13 @@ static struct conf *
 daemon_conf(const struct opts *o)
 {
 	/* As at reload (reload_load): a missing VRRP interface is reported by
-	 * the VRRP child when it builds the instance, not a load error. */
-	struct conf_load_opts lo = { .config_id = o->config_id, .check_interfaces = false };
+	 * the VRRP child when it builds the instance, not a load error.  -C
+	 * alone reads only the LVS side, -P alone only VRRP (as keepalived's
+	 * processes do): an error in the other side's blocks does not count. */
+	bool lvs = !o->vrrp_only || o->check_only, vrrp = !o->check_only || o->vrrp_only;
+	struct conf_load_opts lo = { .config_id = o->config_id, .check_interfaces = false,
+				     .part = lvs && vrrp ? CONF_PART_ALL :
+					     lvs ? CONF_PART_LVS : CONF_PART_VRRP };
 	struct conf_diag diag = { 0 };
 	struct conf *conf = NULL;
 	int r = conf_load(o->conf_file, &lo, &conf, &diag);

@@ -238,7 +238,8 @@ parent_start(struct parent *p)
 	if ((r = open_ctl(p)) < 0)
 		return r;
 	if (p->o->lvs_disabled) {
-		log_info("VRRP only (-P): the IPVS table is left alone");
+		log_info("VRRP only (-P): the IPVS table is left alone (%zu LVS block(s) "
+			 "not read)", p->conf->n_skipped);
 		sdnotify_ready(NULL);
 	} else {
 		if (parent_sync(p, NULL, p->conf->global.lvs_flush, "start") < 0)

@@ -116,6 +116,9 @@ int parent_run(const struct parent_opts *o, struct conf *conf);
  * @flush) and apply in one batch.  Runs the quorum scripts of the events.
  * Logs the number of operations.  0 or -errno (a retry is then scheduled). */
 int parent_sync(struct parent *p, const struct lvs_table *owned, bool flush, const char *why);
+/* parent_quorum_events: log each quorum event of @ev (indices into p->conf)
+ * and run its quorum_up/quorum_down script, FIFO line and mail. */
+void parent_quorum_events(struct parent *p, const struct lvs_events *ev);
 /* parent_rs_state_init: size p->rs for p->health.  0 or -ENOMEM. */
 int parent_rs_state_init(struct parent *p);
 /* parent_apply_timeouts: global_defs lvs_timeouts; without them, the
@@ -138,6 +141,11 @@ void parent_notify_vs(struct parent *p, size_t vs, bool up);
  * servers: notify_down and "RS ... DOWN" (keepalived; not with a full
  * flush or -I). */
 void parent_notify_stop_rs(struct parent *p, size_t vs);
+/* parent_notify_reload_gone: before a reload replaces p->conf by @newc,
+ * what keepalived does for what the new file drops: each live real server
+ * gets its notify_down and "RS ... DOWN" line; a virtual server dropped
+ * whole that had its quorum loses it (quorum_down, "VS ... DOWN", mail). */
+void parent_notify_reload_gone(struct parent *p, const struct conf *newc);
 void parent_notify_close(struct parent *p);
 
 /* reload.c */

@@ -240,6 +240,7 @@ on_msg(struct proc_child *c, struct ipc_msg *msg, void *arg)
 	struct health_gen *g = arg;
 	struct hc_msg_result res;
 	struct hc_msg_checked chk;
+	struct hc_msg_checker ckm;
 	const char *text;
 
 	(void)c;
@@ -257,6 +258,12 @@ on_msg(struct proc_child *c, struct ipc_msg *msg, void *arg)
 			log_warnx("health: malformed checked message dropped");
 		else
 			on_checked(g->p, &chk);
+		break;
+	case HC_MSG_CHECKER:
+		if (ipc_get(msg, &ckm, sizeof(ckm)) < 0)
+			log_warnx("health: malformed checker message dropped");
+		else
+			smtp_lvs_checker(g->p, &ckm);
 		break;
 	case HC_MSG_DUMP:
 		if (ipc_get_str(msg, &text) == 0)

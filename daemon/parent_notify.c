@@ -94,6 +94,69 @@ parent_notify_stop_rs(struct parent *p, size_t vs)
 	}
 }
 
+/* keepalived (clear_service_rs at a reload): a live real server the new
+ * file drops is taken out with its notify_down and its "RS ... DOWN"
+ * line. */
+static void
+gone_rs(struct parent *p, size_t vs, size_t rs)
+{
+	const struct conf_vs *v = &p->conf->vs[vs];
+	char what[2 * NAMES_LEN + 48], rn[NAMES_LEN], vn[NAMES_LEN];
+
+	names_vs(v, vn, sizeof(vn));
+	names_rs(&v->rs[rs], rn, sizeof(rn));
+	log_info("Removing service %s from VS %s (no longer in the configuration)", rn, vn);
+	snprintf(what, sizeof(what), "notify_down (removed) of RS %s in VS %s", rn, vn);
+	script_run(&p->scripts, p->loop, &v->rs[rs].notify_down, what);
+	parent_notify_rs(p, vs, rs, false);
+}
+
+/* keepalived (update_vs_notifies at a reload): a virtual server dropped
+ * whole loses its quorum if it had it and what stays live (nothing, unless
+ * lvs_flush_on_stop kept its real servers) is below quorum - hysteresis. */
+static void
+gone_vs(struct parent *p, size_t vs, int64_t weight_sum)
+{
+	const struct conf_vs *v = &p->conf->vs[vs];
+	const struct lvs_quorum *q = vs < p->state.n_vs ? &p->state.q[vs] : NULL;
+	struct lvs_event e = { .type = LVS_EV_QUORUM_DOWN, .vs = (uint32_t)vs,
+			       .weight_sum = weight_sum,
+			       .threshold = v->quorum - v->hysteresis };
+	struct lvs_events ev = { .v = &e, .n = 1, .cap = 1 };
+
+	if (q == NULL || !q->known || !q->up || (weight_sum != 0 && weight_sum >= e.threshold))
+		return;
+	parent_quorum_events(p, &ev);
+}
+
+void
+parent_notify_reload_gone(struct parent *p, const struct conf *newc)
+{
+	const struct conf *c = p->conf;
+	size_t i, j;
+
+	if (p->o->lvs_disabled)
+		return;
+	for (i = 0; i < c->n_vs; i++) {
+		const struct conf_vs *v = &c->vs[i];
+		size_t ni = lvs_vs_find(newc, v, i);
+		const struct conf_vs *nv = ni == SIZE_MAX ? NULL : &newc->vs[ni];
+		const struct lvs_quorum *q = i < p->state.n_vs ? &p->state.q[i] : NULL;
+		const struct lvs_rs_health *h0 = lvs_health_at(&p->health, i, 0);
+
+		if (nv == NULL && c->global.lvs_flush_onstop) {
+			gone_vs(p, i, h0 ? lvs_quorum_sum(v, h0) : 0);
+			continue;
+		}
+		for (j = 0; j < v->n_rs; j++)
+			if (lvs_rs_find(nv, &v->rs[j], j) == SIZE_MAX &&
+			    lvs_rs_live(v, lvs_health_at(&p->health, i, j), q))
+				gone_rs(p, i, j);
+		if (nv == NULL)
+			gone_vs(p, i, 0);
+	}
+}
+
 void
 parent_notify_close(struct parent *p)
 {

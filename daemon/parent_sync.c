@@ -78,8 +78,8 @@ log_result(struct parent *p, const struct lvs_ops *ops, const struct lvs_apply_r
 	}
 }
 
-static void
-run_events(struct parent *p, const struct lvs_events *ev)
+void
+parent_quorum_events(struct parent *p, const struct lvs_events *ev)
 {
 	char name[NAMES_LEN], what[NAMES_LEN + 32];
 	size_t i;
@@ -208,7 +208,7 @@ parent_sync(struct parent *p, const struct lvs_table *owned, bool flush, const c
 	} else {
 		log_warnx("ipvs sync (%s): cannot build the table: %s", why, strerror(-r));
 	}
-	run_events(p, &ev);
+	parent_quorum_events(p, &ev);
 	lvs_events_free(&ev);
 	lvs_table_free(&want);
 	if (r == 0 && !p->first_sync_done) {	/* the first complete kernel table */

@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "vrrp_child.h"
 #include "vrrp_fsm.h"
+#include "vrrp_handover.h"
 #include "vrrp_proto.h"
 
 #define STOP_TIMEOUT_MS 5000
@@ -43,7 +44,7 @@ child_main(int fd, void *arg)
 	struct parent *p = arg;
 	struct vrrp_child_opts o = {
 		.conf_file = p->o->conf_file, .config_id = p->o->config_id,
-		.dont_release = p->o->dont_release_vrrp,
+		.dont_release = p->o->dont_release_vrrp, .part = p->conf->part,
 	};
 	struct pidfile pf = PIDFILE_INIT;
 	struct event_loop *ev = NULL;
@@ -110,6 +111,7 @@ table_unknown(struct parent_vrrp *v)
 	for (k = 0; k < v->n; k++) {
 		v->inst[k].state = -1;
 		v->inst[k].ready = -1;
+		v->inst[k].held = 0;
 	}
 }
 
@@ -141,11 +143,13 @@ on_state(struct parent_vrrp *v, const struct vrrp_msg_state *m)
 	if (in->state != m->state)
 		in->transitions++;
 	in->state = m->state;
+	in->held = m->held;
 	in->priority = m->priority;
 	in->since = time(NULL);
-	log_debug("vrrp: (%s) %s -> %s, priority %u", name,
+	log_debug("vrrp: (%s) %s -> %s, priority %u, vips_held %s", name,
 		  vrrp_state_str((enum vrrp_state)m->old_state),
-		  vrrp_state_str((enum vrrp_state)m->state), m->priority);
+		  vrrp_state_str((enum vrrp_state)m->state), m->priority,
+		  vrrp_held_str((enum vrrp_held)m->held));
 }
 
 static void
@@ -236,9 +240,9 @@ parent_vrrp_start(struct parent *p)
 	struct parent_vrrp *v;
 
 	if (p->o->vrrp_disabled) {
-		if (c->n_vrrp > 0)
-			log_info("vrrp: %zu vrrp_instance block(s) ignored (-C: LVS "
-				 "side only)", c->n_vrrp);
+		if (c->n_skipped > 0)
+			log_info("vrrp: %zu VRRP block(s) not read (-C: LVS side only)",
+				 c->n_skipped);
 		return;
 	}
 	if (c->n_vrrp == 0) {

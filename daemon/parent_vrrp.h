@@ -42,6 +42,8 @@ struct parent_vrrp_inst {
 	unsigned priority;	/* effective, as last reported */
 	int ready;		/* last readiness sent: -1 none, 0, 1 */
 	time_t since;		/* wall-clock time of the last report */
+	int held;		/* enum vrrp_held (vrrp_handover.h), as
+				 * last reported: 0 none */
 	unsigned long long transitions;
 };
 

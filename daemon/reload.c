@@ -23,6 +23,7 @@
 #include "parent_vrrp.h"
 #include "reload.h"
 #include "sdnotify.h"
+#include "smtp_lvs.h"
 
 static void
 report_diag(struct parent *p, const struct conf_diag *diag, FILE *msg)
@@ -67,6 +68,7 @@ reload_apply(struct parent *p, struct conf *newc, FILE *msg)
 {
 	struct reload_carry carry;
 	struct lvs_table owned = { 0 };
+	struct smtp_lvs_gone gone = { 0 };
 	struct conf *oldc;
 	int r;
 
@@ -81,11 +83,20 @@ reload_apply(struct parent *p, struct conf *newc, FILE *msg)
 		conf_free(newc);
 		return r;
 	}
+	/* live real servers this reload removes: notify_down, FIFO lines and
+	 * lost quorums now (old tree), their mails (keepalived's "=> Removing
+	 * <=") with the new mail settings */
+	parent_notify_reload_gone(p, newc);
+	if (!p->o->lvs_disabled &&
+	    smtp_lvs_gone_build(p->conf, &p->health, &p->state, newc, &gone) < 0)
+		log_warnx("reload: out of memory: no mail for removed real servers");
 	oldc = swap_in(p, newc, &carry);
 	parent_rs_state_init(p);
 	conf_free(oldc);
 	parent_report_conf(p);
 	parent_notify_configure(p);
+	smtp_lvs_gone_send(p, &gone);
+	smtp_lvs_gone_free(&gone);
 	if (!p->o->lvs_disabled)
 		parent_apply_timeouts(p);
 	r = parent_sync(p, &owned, false, "reload");
@@ -108,7 +119,7 @@ reload_run(struct parent *p, FILE *msg)
 	int r;
 
 	sdnotify_reloading();
-	r = reload_load(p->o->conf_file, p->o->config_id, &newc, &diag);
+	r = reload_load(p->o->conf_file, p->o->config_id, p->conf->part, &newc, &diag);
 	report_diag(p, &diag, msg);
 	if (r < 0) {
 		p->st.reload_failures++;

@@ -27,10 +27,11 @@ int reload_carry_build(const struct conf *oldc, const struct lvs_health *oldh,
 		       const struct conf *newc, struct reload_carry *out);
 void reload_carry_free(struct reload_carry *c);
 
-/* reload_load: load @path for a reload.  0 and *ret on success; on
+/* reload_load: load @path for a reload, the sides @part (the running
+ * tree's: -C or -P read only theirs).  0 and *ret on success; on
  * configuration errors -EINVAL with every diagnostic in @diag (the caller
  * keeps the running configuration).  Warnings are in @diag either way. */
-int reload_load(const char *path, const char *config_id, struct conf **ret,
-		struct conf_diag *diag);
+int reload_load(const char *path, const char *config_id, enum conf_part part,
+		struct conf **ret, struct conf_diag *diag);
 
 #endif

@@ -34,11 +34,12 @@ reload_carry_free(struct reload_carry *c)
 }
 
 int
-reload_load(const char *path, const char *config_id, struct conf **ret,
-	    struct conf_diag *diag)
+reload_load(const char *path, const char *config_id, enum conf_part part,
+	    struct conf **ret, struct conf_diag *diag)
 {
 	/* VRRP is not acted upon yet, so its interfaces need not exist. */
-	struct conf_load_opts lo = { .config_id = config_id, .check_interfaces = false };
+	struct conf_load_opts lo = { .config_id = config_id, .check_interfaces = false,
+				     .part = part };
 
 	return conf_load(path, &lo, ret, diag);
 }

@@ -53,6 +53,12 @@ smtp_msg_vrrp(char *subj, size_t slen, char *body, size_t blen, const char *rid,
 		snprintf(body, blen, "%s", inst_body[k]);
 }
 
+const char *
+smtp_msg_body_rs_gone(bool stopping)
+{
+	return stopping ? "=> Shutting down <=" : "=> Removing <=";
+}
+
 void
 smtp_msg_body_check(char *buf, size_t len, int type, bool up, const char *reason)
 {

@@ -49,6 +49,10 @@ void smtp_msg_vrrp(char *subj, size_t slen, char *body, size_t blen,
  * succeed on service <="; @reason (may be NULL) details an SMTP_CHECK
  * failure. */
 void smtp_msg_body_check(char *buf, size_t len, int type, bool up, const char *reason);
+/* smtp_msg_body_rs_gone: the body of keepalived's mail for a live real
+ * server taken out of the table by a reload ("=> Removing <=", subject
+ * "... - DOWN") or at stop ("=> Shutting down <="). */
+const char *smtp_msg_body_rs_gone(bool stopping);
 /* smtp_msg_body_quorum: "=> Gained quorum 2+0=2 <= 3 <=" and the other
  * keepalived variants (Lost, Starting with quorum up/down, Shutting down). */
 void smtp_msg_body_quorum(char *buf, size_t len, bool up, bool init, bool stopping,

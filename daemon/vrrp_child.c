@@ -44,6 +44,8 @@ hook_state(void *arg, size_t inst_idx, const char *name, int old_state,
 	m.old_state = (uint8_t)old_state;
 	m.state = (uint8_t)new_state;
 	m.priority = (uint8_t)(priority > 255 ? 255 : priority);
+	if ((r = vrrp_engine_inst_held(c->e, inst_idx)) > 0)
+		m.held = (uint8_t)r;
 	snprintf(m.name, sizeof(m.name), "%s", name ? name : "");
 	if ((r = ipc_send(c->ch, VRRP_MSG_STATE, 0, -1, &m, sizeof(m))) < 0)
 		log_warnx("parent channel: cannot report a state change: %s",
@@ -93,7 +95,8 @@ static int
 do_reload(struct vchild *c)
 {
 	struct conf_load_opts lo = { .config_id = c->o ? c->o->config_id : NULL,
-				     .check_interfaces = false };
+				     .check_interfaces = false,
+				     .part = c->o ? c->o->part : CONF_PART_ALL };
 	struct conf_diag diag = { 0 };
 	struct conf *newc = NULL;
 	int r;

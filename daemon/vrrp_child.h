@@ -27,6 +27,7 @@ struct vrrp_child_opts {
 	const char *conf_file;		/* NULL: VRRP_MSG_RELOAD is refused */
 	const char *config_id;
 	bool dont_release;		/* -V */
+	enum conf_part part;		/* what a reload reads (the start tree's) */
 };
 
 /* vrrp_child_run: run until stopped; @conf must outlive the call (a reload

@@ -99,12 +99,16 @@ static void
 timer_release(struct event_timer *t, void *arg)
 {
 	struct vrrp_inst *i = arg;
+	enum vrrp_state st = i->fsm.state;
+	bool was = i->fsm.vips_held;
 
 	(void)t;
 	if (i->fsm.vips_held)
 		log_info("(%s) preempted: grace over, releasing the addresses",
 			 vrrp_inst_name(i));
 	feed(i, VRRP_EV_RELEASE);
+	if (was && !i->fsm.vips_held && i->fsm.state == st)
+		vrrp_inst_report(i);	/* no transition told the parent */
 }
 
 static void
@@ -234,6 +238,15 @@ op_state_change(void *arg, enum vrrp_state old, enum vrrp_state new_state,
 			 "new master's gratuitous ARP/NA", vrrp_inst_name(i),
 			 (unsigned long long)i->fsm.cfg.yield_grace_us / 1000u);
 	vrrp_tracker_state(i->e->trk, i, old, new_state);
+}
+
+void
+vrrp_inst_report(struct vrrp_inst *i)
+{
+	if (i->e->hooks.state)
+		i->e->hooks.state(i->e->hooks.arg, (size_t)(i - i->e->inst),
+				  vrrp_inst_name(i), i->fsm.state, i->fsm.state,
+				  i->fsm.priority);
 }
 
 void

@@ -82,6 +82,9 @@ int vrrp_engine_reload(struct vrrp_engine *e, const struct conf *conf);
 /* vrrp_engine_dump_json: instances (state, priorities, master, counters,
  * addresses) as one JSON object. */
 void vrrp_engine_dump_json(const struct vrrp_engine *e, FILE *f);
+/* vrrp_engine_inst_held: why instance @inst_idx holds its addresses now
+ * (enum vrrp_held, vrrp_handover.h), or -ENOENT for a bad index. */
+int vrrp_engine_inst_held(const struct vrrp_engine *e, size_t inst_idx);
 
 /* vrrp_main: vrrp_child_run (daemon/vrrp_child.c) with default options:
  * run the engine on @ev until SIGTERM or SIGINT (or EOF on @ipc_fd, the

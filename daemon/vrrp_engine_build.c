@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "vrrp_advert_max.h"
 #include "vrrp_engine.h"
 #include "vrrp_engine_int.h"
 #include "vrrp_strict.h"
@@ -200,6 +201,23 @@ inst_version(const struct vrrp_inst *i)
 	return (uint8_t)pick(cv->version, g->vrrp_version);
 }
 
+/* keepalived's limit (vrrp_advert_max.h): the addresses one advert cannot
+ * carry on this link are installed but not advertised. */
+static void
+inst_advert_limit(struct vrrp_inst *i)
+{
+	unsigned mtu = vrrp_vip_link_mtu(i->ifindex);
+	size_t max = vrrp_advert_max(i->family, inst_version(i), mtu,
+				     i->cv->auth.type == CONF_AUTH_AH);
+	size_t moved = vrrp_vip_advert_limit(&i->vips, max);
+
+	if (moved)
+		log_warnx("(%s) %zu virtual addresses beyond the %zu one advert "
+			  "holds (MTU %u): installed, not advertised (as "
+			  "virtual_ipaddress_excluded)", vrrp_inst_name(i), moved,
+			  max, mtu ? mtu : VRRP_ADVERT_DEFAULT_MTU);
+}
+
 static int
 inst_fsm(struct vrrp_inst *i)
 {
@@ -319,6 +337,7 @@ vrrp_inst_build(struct vrrp_engine *e, struct vrrp_inst *i,
 	if ((r = vrrp_vip_set_build(&i->vips, cv, i->family, i->ifindex,
 				    ifindex_of)) < 0)
 		return r;
+	inst_advert_limit(i);
 	i->adv_ips = calloc(i->vips.n ? i->vips.n : 1, sizeof(*i->adv_ips));
 	if (!i->adv_ips)
 		return -ENOMEM;

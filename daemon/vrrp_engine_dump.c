@@ -4,7 +4,8 @@
  * {"instances":[{"name","interface","vrid","family","version","state",
  *   "priority","base_priority","advert_int_us","master_adver_int_us",
  *   "master_down_interval_us","master","master_priority","source",
- *   "nopreempt","link_up","stats":{...},"addresses":[{"address","prefix",
+ *   "nopreempt","link_up","vips_held","vips_held_reason","handover",
+ *   "stats":{...},"addresses":[{"address","prefix",
  *   "ifindex","advertised","installed"}]}],
  *  "sockets":[{"interface","family","rx","accepted","unknown_vrid",
  *   "rx_errors","tx","tx_errors"}]}
@@ -12,6 +13,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
@@ -73,6 +75,47 @@ json_vips(FILE *f, const struct vrrp_inst *i)
 	fputc(']', f);
 }
 
+static enum vrrp_held
+inst_held(const struct vrrp_inst *i)
+{
+	return vrrp_held_of(i->fsm.vips_held, &i->ho);
+}
+
+int
+vrrp_engine_inst_held(const struct vrrp_engine *e, size_t inst_idx)
+{
+	if (inst_idx >= e->n_inst)
+		return -ENOENT;
+	return (int)inst_held(&e->inst[inst_idx]);
+}
+
+static const char *
+ho_phase_str(enum vrrp_ho_phase ph)
+{
+	switch (ph) {
+	case VRRP_HO_WAIT: return "wait";
+	case VRRP_HO_GRACE: return "grace";
+	case VRRP_HO_DONE: return "done";
+	default: return "idle";
+	}
+}
+
+/* "vips_held":bool,"vips_held_reason":"preempted"|"stopping"|null,
+ * "handover":"idle"|"wait"|"grace"|"done" */
+static void
+json_held(FILE *f, const struct vrrp_inst *i)
+{
+	enum vrrp_held h = inst_held(i);
+
+	fprintf(f, "\"vips_held\":%s,\"vips_held_reason\":",
+		h != VRRP_HELD_NONE ? "true" : "false");
+	if (h != VRRP_HELD_NONE)
+		fprintf(f, "\"%s\"", vrrp_held_str(h));
+	else
+		fputs("null", f);
+	fprintf(f, ",\"handover\":\"%s\",", ho_phase_str(i->ho.phase));
+}
+
 static void
 json_inst(FILE *f, const struct vrrp_inst *i, bool comma)
 {
@@ -95,6 +138,7 @@ json_inst(FILE *f, const struct vrrp_inst *i, bool comma)
 	json_ip(f, i->src.family, i->src.addr);
 	fprintf(f, ",\"nopreempt\":%s,\"link_up\":%s,",
 		m->cfg.nopreempt ? "true" : "false", i->link_up ? "true" : "false");
+	json_held(f, i);
 	json_stats(f, i);
 	fputc(',', f);
 	json_vips(f, i);

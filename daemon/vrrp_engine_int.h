@@ -76,6 +76,9 @@ extern const struct vrrp_fsm_ops vrrp_inst_ops;
 /* vrrp_sock_rx_cb of an instance. */
 void vrrp_inst_rx(void *arg, const struct vrrp_adv *adv);
 const char *vrrp_inst_name(const struct vrrp_inst *i);
+/* vrrp_inst_report: call the state hook with old == new state, when only
+ * what the parent shows changed (vips_held: vrrp_engine_inst_held). */
+void vrrp_inst_report(struct vrrp_inst *i);
 /* vrrp_inst_purge_vips: delete every address of @i found on the system
  * (startup clean-up of a previous run). */
 void vrrp_inst_purge_vips(struct vrrp_inst *i);

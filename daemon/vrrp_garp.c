@@ -94,7 +94,13 @@ vrrp_garp_sched_lower(struct vrrp_garp_sched *s,
 {
 	if (s->burst_left || !c->lower_repeat)
 		return;
-	burst(s, c->lower_repeat, now + c->lower_delay_us);
+	/* keepalived: one burst at once (the peer that advertised may have
+	 * taken the clients' ARP caches), another after the delay */
+	burst(s, c->lower_repeat, now);
+	if (c->lower_delay_us) {
+		s->second_at = now + c->lower_delay_us;
+		s->second_repeat = c->lower_repeat;
+	}
 }
 
 void

@@ -59,8 +59,9 @@ struct vrrp_garp_sched {
 /* vrrp_garp_sched_master: became master at @now. */
 void vrrp_garp_sched_master(struct vrrp_garp_sched *s,
 			    const struct vrrp_garp_cfg *c, uint64_t now);
-/* vrrp_garp_sched_lower: lower-priority advert seen as master at @now
- * (ignored if a burst is already running). */
+/* vrrp_garp_sched_lower: lower-priority advert seen as master at @now:
+ * lower_repeat rounds at once and, with lower_delay, as many again after
+ * it (ignored if a burst is already running). */
 void vrrp_garp_sched_lower(struct vrrp_garp_sched *s,
 			   const struct vrrp_garp_cfg *c, uint64_t now);
 /* vrrp_garp_sched_stop: left master; nothing pending any more. */

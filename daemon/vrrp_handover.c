@@ -112,3 +112,21 @@ vrrp_handover_active(const struct vrrp_handover *h)
 {
 	return h->phase == VRRP_HO_WAIT || h->phase == VRRP_HO_GRACE;
 }
+
+enum vrrp_held
+vrrp_held_of(bool fsm_vips_held, const struct vrrp_handover *h)
+{
+	if (h != NULL && vrrp_handover_active(h))
+		return VRRP_HELD_STOPPING;
+	return fsm_vips_held ? VRRP_HELD_PREEMPTED : VRRP_HELD_NONE;
+}
+
+const char *
+vrrp_held_str(enum vrrp_held held)
+{
+	switch (held) {
+	case VRRP_HELD_PREEMPTED: return "preempted";
+	case VRRP_HELD_STOPPING: return "stopping";
+	default: return "none";
+	}
+}

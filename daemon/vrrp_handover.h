@@ -88,4 +88,22 @@ uint64_t vrrp_handover_next(const struct vrrp_handover *h);
 /* vrrp_handover_active: WAIT or GRACE (the addresses are held). */
 bool vrrp_handover_active(const struct vrrp_handover *h);
 
+/* Why an instance holds its virtual addresses although it is no longer
+ * (or is about to stop being) master: `ipvsctl status` ("vips_held
+ * preempted|stopping"), the JSON dumps ("vips_held", "vips_held_reason")
+ * and VRRP_MSG_STATE (vrrp_proto.h) carry it. */
+enum vrrp_held {
+	VRRP_HELD_NONE = 0,
+	VRRP_HELD_PREEMPTED,	/* BACKUP after a better master: the yield
+				 * grace (vrrp_fsm.h, vips_held) */
+	VRRP_HELD_STOPPING,	/* graceful stop: until the new master's
+				 * advert + grace (phase WAIT or GRACE) */
+};
+
+/* vrrp_held_of: from the FSM's vips_held flag and the handover (NULL:
+ * none). */
+enum vrrp_held vrrp_held_of(bool fsm_vips_held, const struct vrrp_handover *h);
+/* vrrp_held_str: "none", "preempted", "stopping" ("none" for unknown). */
+const char *vrrp_held_str(enum vrrp_held held);
+
 #endif

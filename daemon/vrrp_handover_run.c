@@ -55,6 +55,7 @@ ho_abandon(struct vrrp_inst *i)
 {
 	i->ho.phase = VRRP_HO_DONE;
 	event_timer_cancel(&i->t_ho);
+	vrrp_inst_report(i);	/* its transition said "stopping" */
 	check_done(i->e);
 }
 
@@ -136,6 +137,7 @@ ho_begin(struct vrrp_inst *i)
 		 vrrp_inst_name(i),
 		 (unsigned long long)(i->ho.deadline_us - now) / 1000u);
 	ho_arm(i);
+	vrrp_inst_report(i);	/* still MASTER: vips_held "stopping" */
 	return 0;
 }
 

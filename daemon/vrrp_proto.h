@@ -76,7 +76,10 @@ struct vrrp_msg_state {
 	uint8_t state;			/* enum vrrp_state */
 	uint8_t old_state;
 	uint8_t priority;		/* effective priority */
-	uint8_t pad;
+	uint8_t held;			/* enum vrrp_held (vrrp_handover.h):
+					 * why the addresses are held; also
+					 * sent with old == state when only
+					 * this changes */
 	char name[VRRP_NAME_MAX];	/* instance name (the index may refer
 					 * to a tree the parent no longer has
 					 * after a reload: match by name) */

@@ -4,8 +4,11 @@
 #include <errno.h>
 #include <linux/if_addr.h>
 #include <stdlib.h>
+#include <net/if.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "vrrp_vip.h"
 
@@ -184,6 +187,41 @@ vrrp_vip_advert(const struct vrrp_vip_set *s, struct vrrp_ip *ret, size_t cap)
 		n++;
 	}
 	return n;
+}
+
+size_t
+vrrp_vip_advert_limit(struct vrrp_vip_set *s, size_t max)
+{
+	size_t i, kept = 0, moved = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->v[i].in_advert)
+			continue;
+		if (kept < max) {
+			kept++;
+			continue;
+		}
+		s->v[i].in_advert = false;
+		moved++;
+	}
+	return moved;
+}
+
+unsigned
+vrrp_vip_link_mtu(unsigned ifindex)
+{
+	struct ifreq ifr;
+	int fd, r;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (!ifindex || !if_indextoname(ifindex, ifr.ifr_name))
+		return 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	r = ioctl(fd, SIOCGIFMTU, &ifr);
+	close(fd);
+	return r < 0 || ifr.ifr_mtu <= 0 ? 0 : (unsigned)ifr.ifr_mtu;
 }
 
 static int

@@ -56,6 +56,15 @@ int vrrp_vip_find(const struct vrrp_vip_set *s, const struct rtnl_addr *a);
 size_t vrrp_vip_advert(const struct vrrp_vip_set *s, struct vrrp_ip *ret,
 		       size_t cap);
 
+/* vrrp_vip_advert_limit: only the first @max in_advert addresses stay in
+ * the advert; the others are kept like virtual_ipaddress_excluded ones
+ * (installed, not advertised: keepalived's limit, vrrp_advert_max.h).
+ * Returns how many were taken out of the advert. */
+size_t vrrp_vip_advert_limit(struct vrrp_vip_set *s, size_t max);
+
+/* vrrp_vip_link_mtu: the MTU of interface @ifindex, 0 if unknown. */
+unsigned vrrp_vip_link_mtu(unsigned ifindex);
+
 /* Called for each failed add/delete (the engine logs it). */
 typedef void vrrp_vip_err_cb(void *arg, const struct rtnl_addr *a, bool add,
 			     int err, const char *extack);

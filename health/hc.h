@@ -92,10 +92,10 @@ struct hc_check {
 	/* set by the scheduler before each start(): the checker is down
 	 * (alpha start or failed), and its delay_loop.  HTTP_GET/SSL_GET
 	 * then fetch their urls delay_loop apart unless fast_recovery. */
-	bool recovering;
 	uint64_t delay_loop_us;
-	struct hc_scripts *scripts;		/* MISC_CHECK only */
+	bool recovering;
 	enum hc_wkind wkind;			/* see enum hc_wkind */
+	struct hc_scripts *scripts;		/* MISC_CHECK only */
 	int64_t wval;
 	void *priv;				/* the type's attempt state */
 	hc_done_fn *done;

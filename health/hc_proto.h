@@ -19,6 +19,9 @@
  *   child  -> parent HC_MSG_RESULT           (each transition of a real
  *                                             server: up = all its checkers
  *                                             up)
+ *   child  -> parent HC_MSG_CHECKER          (a checker's transition that
+ *                                             left its real server's state
+ *                                             unchanged)
  *   parent -> child  HC_MSG_DUMP_REQ         (SIGUSR1 / control socket)
  *   child  -> parent HC_MSG_DUMP             (NUL-terminated JSON text, read
  *                                             with ipc_get_str())
@@ -69,6 +72,7 @@ enum hc_msg_type {
 	HC_MSG_DUMP = 0x4882,		/* child -> parent, NUL-terminated text */
 	HC_MSG_CHECKED = 0x4883,	/* child -> parent, struct hc_msg_checked */
 	HC_MSG_SCRIPT_RUN = 0x4884,	/* child -> parent, struct hc_msg_script_run */
+	HC_MSG_CHECKER = 0x4885,	/* child -> parent, struct hc_msg_checker */
 };
 
 struct hc_msg_init_state {
@@ -81,6 +85,20 @@ struct hc_msg_init_state {
 struct hc_msg_checked {
 	uint32_t vs_idx;
 	uint32_t rs_idx;
+};
+
+/* HC_MSG_CHECKER: one checker went up or down while its real server kept
+ * its state (the transitions that change it come as HC_MSG_RESULT); the
+ * parent mails it unless no_checker_emails (daemon/smtp_lvs.h).  Not sent
+ * when the first attempt of a checker seeded down (INIT_STATE) succeeds:
+ * it was most likely up already. */
+struct hc_msg_checker {
+	uint32_t vs_idx;
+	uint32_t rs_idx;
+	uint32_t checker_idx;
+	uint8_t up;		/* the checker's new state */
+	uint8_t rs_up;		/* its real server's (unchanged) state */
+	uint16_t reason;	/* enum hc_result of the last attempt */
 };
 
 struct hc_msg_script_run {

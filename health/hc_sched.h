@@ -68,16 +68,16 @@ struct hc_runner {
 	struct hc_check chk;
 	struct event_timer timer;
 	bool in_flight;
-	enum hc_result last;		/* result of the last attempt; its
-					 * reason stays in chk.detail (rewritten
-					 * only when an attempt ends) */
-	uint64_t n_ok, n_fail;
-	uint64_t last_us;		/* loop time of the last result */
-	enum hc_wkind wkind;		/* last weight the checker reported */
-	int64_t wval;
 	bool settled;			/* first verdict known: an attempt
 					 * succeeded, or failures brought the
 					 * checker down (HC_MSG_CHECKED) */
+	enum hc_result last;		/* result of the last attempt; its
+					 * reason stays in chk.detail (rewritten
+					 * only when an attempt ends) */
+	enum hc_wkind wkind;		/* last weight the checker reported */
+	uint64_t n_ok, n_fail;
+	uint64_t last_us;		/* loop time of the last result */
+	int64_t wval;
 	hc_change_fn *on_change;
 	void *arg;
 	/* optional (NULL after hc_runner_init): called once, with @arg,

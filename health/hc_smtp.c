@@ -7,7 +7,12 @@
  *
  * The deprecated host { } blocks are each checked in turn within one
  * attempt (their options default to the checker's); the attempt succeeds
- * only if every host passes, as in keepalived.
+ * only if every host passes, as in keepalived.  As in keepalived 2.2
+ * (which makes each host a checker of its own), the checker's own target
+ * (connect_ip/connect_port, else the real server) is checked too, first,
+ * when the block sets a connection option outside the hosts (connect_ip,
+ * connect_port, bindto, bind_port, bind_if, fwmark, connect_timeout);
+ * lab scenario 76 compares both daemons on this.
  *
  * One deliberate difference: keepalived 2.2 reads only the first line of a
  * reply and fails it unless the code is followed by a space or the end,
@@ -34,7 +39,7 @@
 
 struct smtp_att {
 	int fd;
-	size_t host;			/* index into ck->host, 0 without hosts */
+	size_t host;			/* index of the target (smtp_n_targets) */
 	struct hc_target tgt;		/* of the current host */
 	struct event_fd w;
 	struct event_timer deadline;
@@ -94,6 +99,27 @@ static void smtp_deadline(struct event_timer *t, void *arg);
 static void smtp_io(struct event_fd *w, unsigned revents, void *arg);
 static int smtp_host_begin(struct hc_check *c, struct smtp_att *a);
 
+/* keepalived 2.2: with host blocks, the checker's own target is checked
+ * too only if the block set a connection option outside them. */
+static bool
+smtp_own_target(const struct conf_checker *ck)
+{
+	const struct conf_conn *o = &ck->conn;
+
+	if (ck->n_host == 0)
+		return true;
+	return o->connect_ip.af || o->connect_port != CONF_UNSET || o->bindto.af ||
+	       o->bind_port != CONF_UNSET || o->bind_if ||
+	       (o->fwmark != CONF_UNSET && o->fwmark != 0) || o->connect_timeout != CONF_UNSET;
+}
+
+/* Targets of one attempt: the checker's own (if any), then each host. */
+static size_t
+smtp_n_targets(const struct conf_checker *ck)
+{
+	return ck->n_host + (smtp_own_target(ck) ? 1 : 0);
+}
+
 /* The step in a->dlg is over: next host, or the end of the attempt. */
 static void
 smtp_host_done(struct hc_check *c, struct smtp_att *a)
@@ -101,7 +127,7 @@ smtp_host_done(struct hc_check *c, struct smtp_att *a)
 	int err;
 
 	smtp_close(a);
-	if (++a->host >= c->ck->n_host) {
+	if (++a->host >= smtp_n_targets(c->ck)) {
 		smtp_finish(c, HC_OK, "greeting, HELO and QUIT ok");
 		return;
 	}
@@ -209,18 +235,20 @@ smtp_deadline(struct event_timer *t, void *arg)
 		smtp_finish(c, HC_TIMEOUT, "timeout waiting for the %s", step_name(a->dlg.step));
 }
 
-/* Where host a->host connects: its own options over the checker's. */
+/* Where target @i connects: the checker's own, or a host's options over
+ * the checker's. */
 static int
 smtp_host_target(const struct hc_check *c, size_t i, struct hc_target *t)
 {
 	struct conf_checker ck = *c->ck;
 	const struct conf_conn *h;
+	bool own = smtp_own_target(c->ck);
 
-	if (c->ck->n_host == 0) {
+	if (own && i == 0) {
 		*t = c->tgt;
 		return 0;
 	}
-	h = &c->ck->host[i];
+	h = &c->ck->host[i - (own ? 1 : 0)];
 	if (h->connect_ip.af)
 		ck.conn.connect_ip = h->connect_ip;
 	if (h->connect_port != CONF_UNSET)

@@ -88,6 +88,29 @@ send_result(struct health *h, const struct hc_rsst *rs, uint32_t checker_idx,
 		log_warnx("health: cannot send result: %s", strerror(-err));
 }
 
+/* HC_MSG_CHECKER: a checker transition that left its real server's state
+ * as it was (mail alerts). */
+static void
+send_checker(struct health *h, const struct hc_rsst *rs, uint32_t checker_idx, bool up,
+	     enum hc_result reason)
+{
+	struct hc_msg_checker m;
+	int err;
+
+	if (!h->ch)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.vs_idx = rs->vs_idx;
+	m.rs_idx = rs->rs_idx;
+	m.checker_idx = checker_idx;
+	m.up = up;
+	m.rs_up = rs->up;
+	m.reason = (uint16_t)reason;
+	err = ipc_send(h->ch, HC_MSG_CHECKER, 0, -1, &m, sizeof(m));
+	if (err < 0)
+		log_warnx("health: cannot send checker transition: %s", strerror(-err));
+}
+
 /* HC_MSG_CHECKED once every checker of @rs has its first verdict (after
  * the RESULT that verdict caused). */
 static void
@@ -123,6 +146,12 @@ item_change(struct hc_runner *r, enum hc_change ch, void *arg)
 		log_info("%s %s", ch == HC_CHANGE_UP ? "checker up:" : "checker down:",
 			 r->chk.detail);
 	has_w = rs_weight(h, rs, &w);
+	/* a checker seeded down whose very first attempt succeeds was most
+	 * likely up before the reload: not a transition keepalived (which
+	 * carries each checker's state) would mail */
+	if (ch != HC_CHANGE_NONE && up == rs->up &&
+	    !(ch == HC_CHANGE_UP && rs->seeded_down && r->n_ok == 1 && r->n_fail == 0))
+		send_checker(h, rs, it->checker_idx, ch == HC_CHANGE_UP, r->last);
 	if (up == rs->up && has_w == rs->has_w && w == rs->w)
 		return;
 	if (has_w != rs->has_w || w != rs->w)
@@ -285,6 +314,7 @@ health_seed(struct health *h, uint32_t vs_idx, uint32_t rs_idx, bool up)
 		for (k = rs->first; k < rs->first + rs->n; k++)
 			hc_sched_seed(&h->item[k].r.s, up);
 		rs->up = up;
+		rs->seeded_down = !up;
 		return 0;
 	}
 	return -ENOENT;

@@ -19,18 +19,20 @@ struct health;
 struct hc_item {
 	struct hc_runner r;
 	struct health *h;
-	size_t rs_i;		/* index in health->rss */
+	uint32_t rs_i;		/* index in health->rss */
 	uint32_t checker_idx;	/* position in rs->checker[] */
 };
 
 /* A real server with at least one supported checker. */
 struct hc_rsst {
 	uint32_t vs_idx, rs_idx;
-	size_t first, n;	/* its items: item[first .. first+n) */
+	uint32_t first, n;	/* its items: item[first .. first+n) */
+	int64_t w;
 	bool up;		/* last state reported (or the start state) */
 	bool has_w;		/* last weight reported (hc_proto.h has_weight) */
-	int64_t w;
 	bool checked;		/* HC_MSG_CHECKED sent */
+	bool seeded_down;	/* HC_MSG_INIT_STATE down: each checker's own
+				 * state before it is unknown */
 };
 
 struct health {

@@ -3,7 +3,7 @@
  * Push style: the caller feeds whatever recv() (or SSL_read()) returned and
  * learns after each call whether more input is needed, the response is
  * complete, or the check failed.  The parser never blocks.  Its state
- * lives in struct http_resp (about 400 bytes); a line longer than
+ * lives in struct http_resp (about 300 bytes); a line longer than
  * HTTP_RESP_LINE_SMALL bytes borrows a heap buffer of limits.max_line bytes
  * until that line is parsed (or the parse ends): many checks in flight then
  * cost little memory.  A caller that abandons a parse before it returned
@@ -50,7 +50,7 @@
 /* Hard ceiling of limits.max_line. */
 #define HTTP_RESP_LINE_MAX 8192
 /* Lines up to this size (terminator included) need no allocation. */
-#define HTTP_RESP_LINE_SMALL 256
+#define HTTP_RESP_LINE_SMALL 128
 
 struct http_resp_limits {
 	size_t max_line;		/* bytes of one line, CRLF included */

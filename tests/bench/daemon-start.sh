@@ -184,6 +184,24 @@ done
 # shellcheck disable=SC2154 # set through eval
 { P_IPD=$PID_ipd; P_KA=$PID_ka; }
 
+lab_step "the harness's own start: nsenter + setsid before the daemon's exec"
+# Both daemons are started as "nsenter --net=NS setsid DAEMON": two more
+# programs to exec before the daemon's own, which systemd would not run.
+# Their cost, the same for both daemons, is the median of 5 runs of
+# "nsenter setsid /bin/true" less that of /bin/true alone; (a') subtracts
+# it from both start times.
+median5() { sort -n | sed -n 3p; }
+H_WRAP=$(for i in 1 2 3 4 5; do
+	t0=$(now); nsenter --net=/run/netns/b-ipd setsid /bin/true; elapsed "$t0" "$(now)"; echo
+done | median5)
+H_TRUE=$(for i in 1 2 3 4 5; do
+	t0=$(now); /bin/true; elapsed "$t0" "$(now)"; echo
+done | median5)
+HARN=$(awk -v a="$H_WRAP" -v b="$H_TRUE" 'BEGIN { d = a - b; printf "%.3f", (d > 0) ? d : 0 }')
+lab_log "nsenter setsid /bin/true: $H_WRAP s, /bin/true: $H_TRUE s, harness: $HARN s"
+T_KA2=$(awk -v a="$T_KA" -v h="$HARN" 'BEGIN { printf "%.3f", a - h }')
+T_IPD2=$(awk -v a="$T_IPD" -v h="$HARN" 'BEGIN { printf "%.3f", a - h }')
+
 lab_step "reference: the same table restored by ipvsctl -R (one batch, no daemon)"
 awk '/^virtual_server/ { vs = $2 } /^    real_server/ { rs = $2 }
 	/^    lb_algo/ { printf "-A -t %s:80 -s %s\n", vs, $2 }
@@ -258,6 +276,8 @@ stop_daemon "$P_KA"
 	printf '%-44s %12s %12s %8s\n' "measure" "keepalived" "ipvsd" "ka/ipvsd"
 	printf '%-44s %12s %12s %8s\n' "(a) start -> complete table, best of $BENCH_REPEAT (s)" \
 		"$T_KA" "$T_IPD" "$(ratio "$T_KA" "$T_IPD")"
+	printf '%-44s %12s %12s %8s\n' "(a') the same less the harness ($HARN s)" \
+		"$T_KA2" "$T_IPD2" "$(ratio "$T_KA2" "$T_IPD2")"
 	printf '%-44s %12s %12s %8s\n' "(a) reference: ipvsctl -R of that table (s)" \
 		"-" "$T_REF" "$(ratio "$T_KA" "$T_REF")"
 	printf '%-44s %12s %12s %8s\n' "(b) reload, 1 weight: time to applied (s)" \
@@ -269,6 +289,7 @@ stop_daemon "$P_KA"
 	printf '%-44s %12s %12s %8s\n' "(c) RSS of the process tree (kB)" \
 		"$R_KA" "$R_IPD" "$(ratio "$R_KA" "$R_IPD")"
 	echo "(a) polled every 10 ms by one process (one-service query), confirmed by a full dump ($POLL s)"
+	echo "(a') harness: nsenter + setsid run before each daemon's exec (median of 5)"
 	echo "target (a): ipvsd >= 10x sooner: $(awk -v r="$(ratio "$T_KA" "$T_IPD")" \
 		'BEGIN { print (r + 0 >= 10) ? "met" : "NOT met" }')"
 } | tee "$LAB_OUT/daemon-start.txt"

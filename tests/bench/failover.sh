@@ -23,6 +23,14 @@
 # lvs_sync_daemon (BENCH_SYNC=0 skips): BENCH_HOLD long-lived connections
 # to an echo service through the VIP, node loss of dir1, how many survive
 # (their echoes are awaited up to 20 s after the failover).
+# Fine resolution: BENCH_UDP_PROBE_US (default 1000; 0: off): besides the
+# TCP prober, tests/lab/progs/udp-prober sends a numbered datagram every
+# BENCH_UDP_PROBE_US microseconds to VIP:7/udp (a UDP virtual server over
+# a UDP echo responder on each real server, cluster.inc CL_UDP_PORT); its
+# downtime is the longest interval between the send times of two answered
+# datagrams with only unanswered ones between them, minus the interval
+# (0 if none was lost), with the lost datagrams; its resolution (the
+# actual send intervals) is logged per event.
 # Other knobs: BENCH_PROBE_MS (10), BENCH_PROBE_TIMEOUT_MS (300),
 # BENCH_BASE_MS (500, probing before the event), BENCH_SETTLE_MS (800,
 # probing after the VIP moved), BENCH_IMPLS ("keepalived ipvsd").
@@ -46,6 +54,11 @@
 . "$LAB_DIR/cluster.inc"
 lab_init
 trap 'cl_probe_stop 2>/dev/null; cl_stop_all; lab_cleanup' EXIT
+BENCH_UDP_PROBE_US=${BENCH_UDP_PROBE_US:-1000}
+if [ "$BENCH_UDP_PROBE_US" != 0 ]; then
+	CL_UDP_PORT=7
+	CL_UDP_US=$BENCH_UDP_PROBE_US
+fi
 cl_need
 
 BENCH_MODES=${BENCH_MODES:-v2:1 v3:0.01 v3:0.05}
@@ -62,7 +75,8 @@ CL_CHECK_TIMEOUT=${BENCH_CHECK_TIMEOUT:-1}
 CL_CHECK_RETRY=${BENCH_CHECK_RETRY:-1}
 BENCH_HOLD=${BENCH_HOLD:-20}
 CASES=(node-loss failback-link graceful-stop failback-restart)
-RES=$CL_LOG/failover-results	# "mode case impl gap_ms failed requests dests"
+# "mode case impl gap_ms failed requests dests udp_downtime_us udp_lost udp_sent"
+RES=$CL_LOG/failover-results
 declare -A SYNC_RES=() FLAPS=()
 : >"$RES"
 
@@ -82,13 +96,22 @@ bench_event() {
 	cl_sleep_ms "$BENCH_SETTLE_MS"
 	cl_probe_stop
 	line=$CL_LINE
+	local udp="- - -"
+	if [ -n "$CL_ULINE" ]; then
+		lab_log "  udp: $CL_ULINE"
+		cl_fields "$CL_ULINE"
+		[ -n "${CL_F[downtime_us]:-}" ] && [ -z "${CL_F[no_answer]:-}" ] &&
+			udp="${CL_F[downtime_us]} ${CL_F[lost]} ${CL_F[sent]}"
+		[ "${CL_F[warmup_lost]:-0}" = 0 ] ||
+			lab_log "  note: ${CL_F[warmup_lost]} datagrams lost before the event: an outage running at it counts whole"
+	fi
 	cl_fields "$line"
 	lab_log "  $impl $mode $case: VIP at $want after ${CL_T}ms (dir1's real servers then: $dests); $line"
 	if [ "$CL_T" = timeout ] || [ "${CL_F[ok]:-0}" = 0 ] || [ -z "${CL_F[max_gap_ms]:-}" ]; then
 		lab_check_failed "$impl $mode $case: VIP not at $want or no answers (${CL_T}, $line)"
 		return 1
 	fi
-	echo "$mode $case $impl ${CL_F[max_gap_ms]} ${CL_F[failed]} ${CL_F[requests]} $dests" >>"$RES"
+	echo "$mode $case $impl ${CL_F[max_gap_ms]} ${CL_F[failed]} ${CL_F[requests]} $dests $udp" >>"$RES"
 }
 
 # shellcheck disable=SC2317 # called through bench_event
@@ -250,9 +273,12 @@ bench_table() {
 	echo " probe every ${BENCH_PROBE_MS} ms, so no outage reads about ${BENCH_PROBE_MS} ms;"
 	echo " ratio: keepalived / ipvsd, above 1 means ipvsd's clients saw less downtime;"
 	echo " failed: failed/sent requests over all trials of the case)"
+	[ "$BENCH_UDP_PROBE_US" = 0 ] || bench_udp_table
 	echo
 	echo "checkers: ${BENCH_CHECKERS:-none}$([ -z "$BENCH_CHECKERS" ] || echo ", delay_loop $CL_CHECK_DELAY connect_timeout $CL_CHECK_TIMEOUT retry $CL_CHECK_RETRY; dir1's real servers (ipvsadm) before each link restore: $(tr '\n' ' ' <"$CL_LOG/failover-cut-dests" 2>/dev/null)")"
-	echo "real servers in dir1's table when it took the VIP (of 6), per trial:"
+	local svcs=2
+	[ -z "$CL_UDP_PORT" ] || svcs=3
+	echo "real servers in dir1's table when it took the VIP (of $((svcs * 3))), per trial:"
 	for mode in $BENCH_MODES; do
 		for case in failback-link failback-restart; do
 			for impl in $BENCH_IMPLS; do
@@ -270,11 +296,41 @@ bench_table() {
 	done
 }
 
+# bench_udp_table: the UDP prober's figures, one row per mode and case.
+bench_udp_table() {
+	local mode case impl ka ip ratio l lost=()
+	printf '\n%-8s %-17s %13s %9s %7s  %s\n' mode case "keepalived ms" "ipvsd ms" \
+		ratio "lost datagrams (keepalived/ipvsd, all trials)"
+	for mode in $BENCH_MODES; do
+		for case in "${CASES[@]}"; do
+			for impl in keepalived ipvsd; do
+				l=$(awk -v m="$mode" -v c="$case" -v i="$impl" '$1 == m && $2 == c && $3 == i && $8 != "-" { print $8 }' "$RES" | bench_median)
+				[ "$impl" = keepalived ] && ka=$l || ip=$l
+				lost+=("$(awk -v m="$mode" -v c="$case" -v i="$impl" '$1 == m && $2 == c && $3 == i && $8 != "-" { n += $9; r += $10 } END { printf "%d/%d", n, r }' "$RES")")
+			done
+			ratio=$(awk -v a="$ka" -v b="$ip" 'BEGIN { if (a == "-" || b == "-") print "-"; else if (b > 0) printf "%.2f", a / b; else if (a > 0) print "inf"; else print "=" }')
+			printf '%-8s %-17s %13s %9s %7s  %s | %s\n' "$mode" "$case" \
+				"$(bench_ms "$ka")" "$(bench_ms "$ip")" "$ratio" "${lost[0]}" "${lost[1]}"
+			lost=()
+		done
+	done
+	echo "(UDP prober, a datagram every ${BENCH_UDP_PROBE_US} us: median over trials of"
+	echo " the downtime, the longest interval between two answered datagrams with"
+	echo " only lost ones between them minus the interval, 0 if none was lost;"
+	echo " ratio keepalived / ipvsd, \"=\": both 0; per-event resolution: \"udp:\" lines)"
+}
+
+# bench_ms US: microseconds as milliseconds with one decimal ("-" as is).
+bench_ms() {
+	[ "$1" = - ] && { echo -; return; }
+	awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'
+}
+
 lab_step "cluster: client, rs1-rs3, directors dir1 (150) and dir2 (100)"
 lab_log "keepalived: $("$KEEPALIVED" --version 2>&1 | head -n 1)"
 lab_log "ipvsd: $IPVSD, mode $(cl_ipvsd_mode)$([ "$(cl_ipvsd_mode)" = probe ] &&
 	echo ' (VRRP by tests/lab/progs/vrrp_probe beside ipvsd -C: the daemon does not run VRRP yet)')"
-lab_log "modes: $BENCH_MODES; trials: $BENCH_TRIALS; probe every ${BENCH_PROBE_MS} ms; checkers: ${BENCH_CHECKERS:-none}; guest load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+lab_log "modes: $BENCH_MODES; trials: $BENCH_TRIALS; probe every ${BENCH_PROBE_MS} ms, UDP probe every ${BENCH_UDP_PROBE_US} us; checkers: ${BENCH_CHECKERS:-none}; guest load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 cl_topology 3
 
 for m in $BENCH_MODES; do

@@ -43,7 +43,7 @@ static int
 parse(struct http_resp *p, struct acc *a, int mode, const uint8_t *d,
       size_t len, size_t step, int eof)
 {
-	/* max_line above HTTP_RESP_LINE_SMALL (256): long lines take the
+	/* max_line above HTTP_RESP_LINE_SMALL (128): long lines take the
 	 * parser's heap buffer path too */
 	static const struct http_resp_limits lim = { 300, 1024, 16, 2048 };
 	size_t off = 0;

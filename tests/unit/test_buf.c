@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ck_run.h"
 
 START_TEST(test_read_all_widths)
 {
@@ -141,8 +142,6 @@ main(void)
 {
 	Suite *s = suite_create("buf");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_read_all_widths);
 	tcase_add_test(tc, test_short_read_leaves_state);
@@ -150,9 +149,5 @@ main(void)
 	tcase_add_test(tc, test_write_and_overflow);
 	tcase_add_test(tc, test_roundtrip);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "ck_run.h"
 
 static struct conf *
 load(const char *text, const char *id, struct conf_diag *d)
@@ -354,11 +355,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

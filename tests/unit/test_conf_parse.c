@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "ck_run.h"
 
 static int
 load(const char *text, struct conf **c, struct conf_diag *d)
@@ -275,6 +276,69 @@ golden_one(const char *dir, const char *name)
 	free(ok);
 }
 
+/* -C and -P read only their side: the other side's top-level blocks are
+ * skipped unread (a block opened on the next line too), errors in them do
+ * not count, and the tree holds nothing of them. */
+START_TEST(part_skips_other_side)
+{
+	static const char text[] =
+		"global_defs {\n router_id r1\n lvs_sync_daemon eth0 V\n}\n"
+		"static_ipaddress {\n 10.8.8.8/32 dev lo\n}\n"
+		"vrrp_script S\n{\n script \"/bin/true\"\n interval nonsense\n}\n"
+		"vrrp_instance V {\n state MASTER\n interface lo\n virtual_router_id 300\n}\n"
+		"vrrp_sync_group G {\n group {\n V\n }\n}\n"
+		"virtual_server_group VG {\n 10.0.0.1 80\n}\n"
+		"virtual_server 10.0.0.2 80 {\n protocol TCP\n delay_loop x\n"
+		" real_server 10.1.0.1 80 {\n weight 1\n }\n}\n";
+	struct conf_load_opts o = { .config_id = "golden", .buf = text,
+				    .buf_len = sizeof(text) - 1 };
+	struct conf_diag d = { 0 };
+	struct conf *c = NULL;
+
+	ck_assert_int_eq(conf_load("t.conf", &o, &c, &d), -EINVAL);	/* both sides */
+	ck_assert_uint_ge(d.errors, 3);
+	conf_diag_free(&d);
+
+	o.part = CONF_PART_LVS;	/* the VS's delay_loop error remains */
+	ck_assert_int_eq(conf_load("t.conf", &o, &c, &d), -EINVAL);
+	ck_assert_msg(d.errors == 1 && strstr(d.msg[0].text, "t.conf:28:") == d.msg[0].text,
+		      "%zu errors, first '%s'", d.errors, d.n ? d.msg[0].text : "");
+	conf_diag_free(&d);
+
+	o.part = CONF_PART_VRRP;	/* the VRRP errors remain */
+	ck_assert_int_eq(conf_load("t.conf", &o, &c, &d), -EINVAL);
+	ck_assert_uint_ge(d.errors, 2);
+	for (size_t i = 0; i < d.n; i++)
+		ck_assert_msg(strstr(d.msg[i].text, "t.conf:28:") == NULL, "%s", d.msg[i].text);
+	conf_diag_free(&d);
+}
+END_TEST
+
+START_TEST(part_lvs_only)
+{
+	static const char text[] =
+		"vrrp_instance V {\n state MASTER\n interface lo\n virtual_router_id 300\n}\n"
+		"virtual_server_group VG {\n 10.0.0.1 80\n}\n"
+		"virtual_server group VG {\n protocol TCP\n"
+		" real_server 10.1.0.1 80 {\n weight 1\n }\n}\n";
+	struct conf_load_opts o = { .config_id = "golden", .buf = text,
+				    .buf_len = sizeof(text) - 1, .part = CONF_PART_LVS };
+	struct conf_diag d = { 0 };
+	struct conf *c = NULL;
+
+	ck_assert_int_eq(conf_load("t.conf", &o, &c, &d), 0);
+	ck_assert_uint_eq(c->n_vrrp, 0);
+	ck_assert_uint_eq(c->n_vs, 1);
+	ck_assert_uint_eq(c->n_vsg, 1);
+	conf_free(c);
+	conf_diag_free(&d);
+
+	o.part = CONF_PART_VRRP;	/* the instance's VRID error counts */
+	ck_assert_int_eq(conf_load("t.conf", &o, &c, &d), -EINVAL);
+	conf_diag_free(&d);
+}
+END_TEST
+
 START_TEST(golden)
 {
 	DIR *dh = opendir(CONF_GOLDEN_DIR);
@@ -301,6 +365,8 @@ suite(void)
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_test(tc, bounds);
+	tcase_add_test(tc, part_skips_other_side);
+	tcase_add_test(tc, part_lvs_only);
 	tcase_add_test(tc, values);
 	tcase_add_test(tc, collects_all_errors);
 	tcase_add_test(tc, unsupported_warns);
@@ -314,11 +380,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

@@ -20,6 +20,7 @@
 #include "ctl_proto.h"
 #include "event.h"
 #include "log.h"
+#include "ck_run.h"
 
 static char tmpdir[64];
 static char sockpath[128];
@@ -580,8 +581,6 @@ main(void)
 {
 	Suite *s = suite_create("control");
 	TCase *tc = tcase_create("server");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_roundtrip);
@@ -596,9 +595,5 @@ main(void)
 	tcase_add_test(tc, test_codec);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

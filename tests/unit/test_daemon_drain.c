@@ -10,6 +10,7 @@
 #include "drain.h"
 #include "names.h"
 #include "test_lvs_util.h"
+#include "ck_run.h"
 
 static const char *conf_text =
 	"virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_algo wrr\n lb_kind DR\n"
@@ -182,11 +183,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return ck_run(suite());
 }

@@ -15,6 +15,7 @@
 #include "reload.h"
 #include "script.h"
 #include "test_lvs_util.h"
+#include "ck_run.h"
 
 static const char *old_text =
 	"virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_algo rr\n lb_kind DR\n quorum 2\n"
@@ -150,7 +151,7 @@ START_TEST(test_reload_load)
 	write_file(path, "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
 			 " real_server 192.168.1.1 80 {\n weight three\n }\n}\n");
 	c = sentinel;
-	ck_assert_int_eq(reload_load(path, "x", &c, &d), -EINVAL);
+	ck_assert_int_eq(reload_load(path, "x", CONF_PART_ALL, &c, &d), -EINVAL);
 	ck_assert_ptr_eq(c, sentinel);
 	ck_assert_uint_ge(d.errors, 1);
 	ck_assert_msg(strncmp(d.msg[0].text, path, strlen(path)) == 0 &&
@@ -163,9 +164,27 @@ START_TEST(test_reload_load)
 			 "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
 			 " real_server 192.168.1.1 80 {\n weight 3\n }\n}\n");
 	c = NULL;
-	ck_assert_int_eq(reload_load(path, "x", &c, &d), 0);
+	ck_assert_int_eq(reload_load(path, "x", CONF_PART_ALL, &c, &d), 0);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->n_vs, 1);
+	conf_free(c);
+	conf_diag_free(&d);
+
+	/* -C (the LVS side only): an error in a VRRP block does not count,
+	 * as keepalived's checker process never reads those blocks. */
+	write_file(path, "vrrp_instance V {\n state MASTER\n interface lo\n virtual_router_id 5\n"
+			 " authentication {\n auth_type AH\n auth_pass x\n }\n"
+			 " virtual_ipaddress {\n 10.9.9.9\n }\n}\n"
+			 "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+			 " real_server 192.168.1.1 80 {\n weight 3\n }\n}\n");
+	c = NULL;
+	ck_assert_int_eq(reload_load(path, "x", CONF_PART_ALL, &c, &d), -EINVAL);
+	conf_diag_free(&d);
+	ck_assert_int_eq(reload_load(path, "x", CONF_PART_LVS, &c, &d), 0);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(c->n_vs, 1);
+	ck_assert_uint_eq(c->n_vrrp, 0);
+	ck_assert_int_eq(c->part, CONF_PART_LVS);
 	conf_free(c);
 	conf_diag_free(&d);
 	unlink(path);
@@ -236,11 +255,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return ck_run(suite());
 }

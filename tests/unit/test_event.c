@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "ck_run.h"
 
 static uint64_t fake_now;
 
@@ -556,8 +557,6 @@ main(void)
 {
 	Suite *s = suite_create("event");
 	TCase *tt = tcase_create("timers"), *tio = tcase_create("io");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tt, test_timer_order);
 	tcase_add_test(tt, test_timer_many_random);
@@ -573,9 +572,5 @@ main(void)
 	tcase_add_test(tio, test_child_killed_and_del);
 	suite_add_tcase(s, tt);
 	suite_add_tcase(s, tio);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -23,6 +23,7 @@
 #include "health/hc_proto.h"
 #include "health/health.h"
 #include "ipc.h"
+#include "ck_run.h"
 
 #define MAXM 64
 
@@ -212,15 +213,9 @@ main(void)
 {
 	Suite *s = suite_create("hc_checked");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_checked);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "health/dns_pkt.h"
+#include "ck_run.h"
 
 /* A reply builder for the tests: header + question copied from @q + RRs. */
 struct pkt {
@@ -285,8 +286,6 @@ main(void)
 {
 	Suite *s = suite_create("hc_dns");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_query_build);
 	tcase_add_test(tc, test_id_random);
@@ -296,9 +295,5 @@ main(void)
 	tcase_add_test(tc, test_reply_truncated);
 	tcase_add_test(tc, test_reply_compression);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -23,6 +23,7 @@
 #include "health/http_digest.h"
 #include "health/http_req.h"
 #include "health/http_resp.h"
+#include "ck_run.h"
 
 static const char *genhash_path;
 
@@ -180,8 +181,6 @@ main(void)
 {
 	Suite *s = suite_create("hc_genhash");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	genhash_path = find_genhash();
 	if (!genhash_path) {
@@ -192,9 +191,5 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, test_genhash_case, 0, sizeof(gh_cases) / sizeof(gh_cases[0]));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

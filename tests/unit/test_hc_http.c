@@ -11,6 +11,7 @@
 #include "health/http_digest.h"
 #include "health/http_req.h"
 #include "health/http_resp.h"
+#include "ck_run.h"
 
 /* ---- helpers ---- */
 
@@ -558,8 +559,6 @@ main(void)
 {
 	Suite *s = suite_create("hc_http");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_resp_table, 0,
 			    sizeof(resp_cases) / sizeof(resp_cases[0]));
@@ -574,9 +573,5 @@ main(void)
 	tcase_add_test(tc, test_verdict);
 	tcase_add_test(tc, test_request_build);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

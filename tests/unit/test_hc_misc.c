@@ -10,6 +10,7 @@
 #include "health/hc_result.h"
 #include "health/icmp_echo.h"
 #include "health/udp_payload.h"
+#include "ck_run.h"
 
 START_TEST(test_result_names)
 {
@@ -167,8 +168,6 @@ main(void)
 {
 	Suite *s = suite_create("hc_misc");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_result_names);
 	tcase_add_loop_test(tc, test_hex_table, 0, sizeof(hex_cases) / sizeof(hex_cases[0]));
@@ -176,9 +175,5 @@ main(void)
 	tcase_add_test(tc, test_icmp_build);
 	tcase_add_test(tc, test_icmp_match);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

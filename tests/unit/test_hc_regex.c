@@ -16,6 +16,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "ck_run.h"
 #include "health/hc_regex.h"
 
 static const struct hc_regex *
@@ -244,8 +245,7 @@ main(void)
 {
 	Suite *s = suite_create("hc_regex");
 	TCase *tc = tcase_create("stream");
-	SRunner *sr;
-	int failed;
+	int r;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, split_across_boundaries);
@@ -256,10 +256,7 @@ main(void)
 	tcase_add_test(tc, match_limit);
 	tcase_add_test(tc, options_and_errors);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	r = ck_run(s);
 	hc_regex_cache_clear();
-	return failed ? 1 : 0;
+	return r;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "health/smtp_resp.h"
+#include "ck_run.h"
 
 struct smtp_case {
 	const char *name;
@@ -156,17 +157,11 @@ main(void)
 {
 	Suite *s = suite_create("hc_smtp");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_smtp_table, 0,
 			    sizeof(smtp_cases) / sizeof(smtp_cases[0]));
 	tcase_add_test(tc, test_smtp_limits);
 	tcase_add_test(tc, test_smtp_dialog);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

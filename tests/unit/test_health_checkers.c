@@ -25,6 +25,7 @@
 #include "health/health_int.h"
 #include "ipc.h"
 #include "test_health_util.h"
+#include "ck_run.h"
 
 /* ---- pure rules ---- */
 
@@ -631,11 +632,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

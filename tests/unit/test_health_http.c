@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "test_health_util.h"
+#include "ck_run.h"
 
 /* A forked server: one connection per character of @script:
  * 'o' 200 "hello", '5' 503, 's' trickles a reply 1 byte / 100 ms,
@@ -347,8 +348,6 @@ main(void)
 {
 	Suite *s = suite_create("health_http");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_http_ok_and_request);
@@ -361,9 +360,5 @@ main(void)
 	tcase_add_test(tc, test_http_recovery_pacing);
 	tcase_add_test(tc, test_ssl_get);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_run(s);
 }

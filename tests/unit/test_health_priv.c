@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "health_priv.h"
 #include "proc.h"
+#include "ck_run.h"
 
 /* One virtual server, one real server, @n checkers with default options. */
 static struct conf *
@@ -157,16 +158,10 @@ main(void)
 {
 	Suite *s = suite_create("health_priv");
 	TCase *tc = tcase_create("priv");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, caps_from_config);
 	tcase_add_test(tc, user_lookup);
 	tcase_add_test(tc, drop_in_child);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ck_run(s);
 }

@@ -13,6 +13,7 @@
 #include "event.h"
 #include "health/hc_sched.h"
 #include "health/health_int.h"
+#include "ck_run.h"
 
 #define S 1000000ull
 #define MS 1000ull
@@ -367,11 +368,5 @@ health_sched_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(health_sched_suite());
-	int nf;
-
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_run(health_sched_suite());
 }

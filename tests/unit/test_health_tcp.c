@@ -18,6 +18,7 @@
 #include "health/hc_proto.h"
 #include "health/health.h"
 #include "test_health_util.h"
+#include "ck_run.h"
 
 static struct conf *
 tcp_conf(unsigned port, const char *extra)
@@ -317,8 +318,6 @@ main(void)
 {
 	Suite *s = suite_create("health_tcp");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int nf;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_tcp_open);
@@ -331,9 +330,5 @@ main(void)
 	tcase_add_test(tc, test_child_alpha_and_seed);
 	tcase_add_test(tc, test_child_parent_gone);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_run(s);
 }

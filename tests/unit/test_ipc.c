@@ -12,6 +12,7 @@
 
 #include "event.h"
 #include "ipc.h"
+#include "ck_run.h"
 
 static int
 count_fds(void)
@@ -419,8 +420,6 @@ main(void)
 {
 	Suite *s = suite_create("ipc");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_embedded_nul_string);
@@ -434,9 +433,5 @@ main(void)
 	tcase_add_test(tc, test_loop_garbage_closes);
 	tcase_set_timeout(tc, 20);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

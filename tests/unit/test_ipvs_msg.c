@@ -14,6 +14,7 @@
 #include <linux/netlink.h>
 #include <linux/genetlink.h>
 
+#include "ck_run.h"
 #include "ipvs_msg.h"
 
 #define FAMILY 0x1c
@@ -616,11 +617,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <linux/netlink.h>
 
+#include "ck_run.h"
 #include "ipvs_msg.h"
 
 #define MAXDG 16
@@ -503,11 +504,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

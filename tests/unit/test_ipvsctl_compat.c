@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck_run.h"
 #include "ipvsctl/compat.h"
 #include "ipvsctl/compat_val.h"
 #include "ipvsctl/popt_lex.h"
@@ -508,11 +509,5 @@ compat_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(compat_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(compat_suite());
 }

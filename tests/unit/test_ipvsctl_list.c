@@ -1,6 +1,7 @@
 /* test_ipvsctl_list.c: ipvsctl's text listings and -S output against the
  * exact text ipvsadm 1.31 prints (the expected strings were checked
  * against Debian's ipvsadm in the UML lab). */
+#include "ck_run.h"
 #include "test_ipvsctl_list_util.h"
 
 #define TITLE_DEFAULT "Prot LocalAddress:Port Scheduler Flags\n" \
@@ -488,11 +489,5 @@ list_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(list_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ck_run(list_suite());
 }

@@ -1,6 +1,7 @@
 /* test_ipvsctl_list_io.c: -c parsing of /proc/net/ip_vs_conn and the JSON
  * output, which a strict JSON parser in this file validates. */
 #include <errno.h>
+#include "ck_run.h"
 #include "test_ipvsctl_list_util.h"
 
 /* ---- a strict JSON validator (RFC 8259, UTF-8 checked) ---- */
@@ -482,11 +483,5 @@ io_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(io_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return ck_run(io_suite());
 }

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 
 #include "lvs.h"
+#include "ck_run.h"
 
 #define FAKE_MAX 16
 
@@ -371,11 +372,5 @@ lvs_apply_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(lvs_apply_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(lvs_apply_suite());
 }

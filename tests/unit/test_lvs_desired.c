@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "test_lvs_util.h"
+#include "ck_run.h"
 
 struct table_case {
 	const char *name;
@@ -501,11 +502,5 @@ lvs_desired_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(lvs_desired_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(lvs_desired_suite());
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "test_lvs_util.h"
+#include "ck_run.h"
 
 #define BASE \
 	"virtual_server 10.0.0.1 80 {\n protocol TCP\n lb_algo rr\n%s" \
@@ -460,11 +461,5 @@ lvs_diff_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(lvs_diff_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(lvs_diff_suite());
 }

@@ -11,6 +11,7 @@
 
 #include "lvs_ready.h"
 #include "test_lvs_util.h"
+#include "ck_run.h"
 
 #define GLOBAL_OFF "global_defs {\n vrrp_lvs_ready_guard off\n}\n"
 
@@ -348,11 +349,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pidfile.h"
+#include "ck_run.h"
 
 static char path[64];
 
@@ -149,8 +150,6 @@ main(void)
 {
 	Suite *s = suite_create("pidfile");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create_check_remove);
@@ -158,9 +157,5 @@ main(void)
 	tcase_add_test(tc, test_lock_held_by_other_process);
 	tcase_add_test(tc, test_symlink_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -20,6 +20,7 @@
 #include "ipc.h"
 #include "log.h"
 #include "proc.h"
+#include "ck_run.h"
 
 enum { MSG_REPORT = 1 };
 
@@ -440,8 +441,6 @@ main(void)
 {
 	Suite *s = suite_create("proc");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_spawn_setup);
@@ -453,9 +452,5 @@ main(void)
 	tcase_add_test(tc, test_parent_death);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

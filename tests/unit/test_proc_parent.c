@@ -22,6 +22,7 @@
 #include "log.h"
 #include "proc.h"
 #include "sdnotify.h"
+#include "ck_run.h"
 
 enum { MSG_HELLO = 1, MSG_RELOAD, MSG_RELOADED };
 
@@ -297,15 +298,9 @@ main(void)
 {
 	Suite *s = suite_create("proc_parent");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_parent_lifecycle);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -24,6 +24,7 @@
 #include "notify_fifo.h"
 #include "script.h"
 #include "script_sec.h"
+#include "ck_run.h"
 
 #define NOBODY 65534
 
@@ -527,11 +528,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *r = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_run(suite());
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sdnotify.h"
+#include "ck_run.h"
 
 static int
 bind_dgram(const char *addr)
@@ -116,16 +117,10 @@ main(void)
 {
 	Suite *s = suite_create("sdnotify");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_path_socket);
 	tcase_add_test(tc, test_reloading_monotonic);
 	tcase_add_test(tc, test_no_socket_and_bad_addr);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

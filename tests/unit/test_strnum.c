@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "strnum.h"
+#include "ck_run.h"
 
 struct u64_case { const char *s; uint64_t min, max; int ret; uint64_t v; };
 
@@ -168,8 +169,6 @@ main(void)
 {
 	Suite *s = suite_create("strnum");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_u64_table, 0,
 			    sizeof(u64_cases) / sizeof(u64_cases[0]));
@@ -180,9 +179,5 @@ main(void)
 	tcase_add_test(tc, test_duration_bounds);
 	tcase_add_test(tc, test_bool);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

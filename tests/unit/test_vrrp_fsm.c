@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "vrrp_fsm.h"
+#include "ck_run.h"
 
 #define MAXR	3
 #define QMAX	64
@@ -762,8 +763,6 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_fsm");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_scenario, 0, N_SCEN);
 	tcase_add_test(tc, test_intervals);
@@ -772,9 +771,5 @@ main(void)
 	tcase_add_test(tc, test_init_errors);
 	tcase_add_test(tc, test_counters);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vrrp_garp.h"
+#include "ck_run.h"
 
 #define S(x)	((uint64_t)(x) * 1000000u)
 #define MS(x)	((uint64_t)(x) * 1000u)
@@ -172,13 +173,21 @@ START_TEST(sched_lower_prio)
 	vrrp_garp_sched_master(&s, &c, S(0));
 	ck_assert_uint_eq(vrrp_garp_sched_poll(&s, &c, S(0), &next), 1);
 	ck_assert_uint_eq(next, 0);
+	/* at once (keepalived refreshes the clients' ARP caches when it
+	 * hears a lower priority), then again after lower_delay */
 	vrrp_garp_sched_lower(&s, &c, S(50));
-	/* a second lower-priority advert while pending changes nothing */
+	ck_assert_uint_eq(vrrp_garp_sched_poll(&s, &c, S(50), &next), 3);
+	ck_assert_uint_eq(next, S(52));
+	/* another one a second later: at once again (the delayed burst
+	 * moves); one more while that burst is pending changes nothing */
+	vrrp_garp_sched_lower(&s, &c, S(51));
 	vrrp_garp_sched_lower(&s, &c, S(51));
 	n = run(&s, &c, S(51), S(100), at, r, 16);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_uint_eq(at[0], S(52));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(at[0], S(51));
 	ck_assert_uint_eq(r[0], 3);
+	ck_assert_uint_eq(at[1], S(53));
+	ck_assert_uint_eq(r[1], 3);
 	/* lower_repeat 0: nothing */
 	c.lower_repeat = 0;
 	vrrp_garp_sched_lower(&s, &c, S(60));
@@ -192,8 +201,6 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_garp");
 	TCase *tf = tcase_create("frames"), *ts = tcase_create("schedule");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tf, arp_frame_golden);
 	tcase_add_test(tf, na_msg_golden);
@@ -203,9 +210,5 @@ main(void)
 	tcase_add_test(ts, sched_lower_prio);
 	suite_add_tcase(s, tf);
 	suite_add_tcase(s, ts);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

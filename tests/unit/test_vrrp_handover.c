@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "vrrp_fsm.h"
 #include "vrrp_handover.h"
+#include "ck_run.h"
 
 #define NONE	UINT64_MAX
 #define MS(x)	((uint64_t)(x) * 1000u)
@@ -710,8 +711,6 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_handover");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_peer_then_grace);
@@ -729,9 +728,5 @@ main(void)
 	tcase_add_test(tc, test_failback_switch_off);
 	tcase_add_test(tc, test_keyword);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -25,6 +25,7 @@
 #include "vrrp_syncd.h"
 #include "vrrp_vip.h"
 #include "vrrp_vmac.h"
+#include "ck_run.h"
 
 static bool
 little_endian(void)
@@ -671,8 +672,6 @@ main(void)
 	TCase *tm = tcase_create("messages");
 	TCase *tp = tcase_create("parsing");
 	TCase *tx = tcase_create("extras");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tm, route_add_golden);
 	tcase_add_test(tm, route_del_big_table_golden);
@@ -696,9 +695,5 @@ main(void)
 	suite_add_tcase(s, tm);
 	suite_add_tcase(s, tp);
 	suite_add_tcase(s, tx);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "vrrp_pkt.h"
+#include "ck_run.h"
 
 struct golden {
 	const char *hex;
@@ -606,8 +607,6 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_pkt");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_golden_decode, 0, N_GOLDEN);
 	tcase_add_loop_test(tc, test_golden_checksums, 0, N_GOLDEN);
@@ -623,9 +622,5 @@ main(void)
 	tcase_add_test(tc, test_match_addrs);
 	tcase_add_test(tc, test_auth_pass);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

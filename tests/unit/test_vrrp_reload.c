@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "vrrp_reload_plan.h"
+#include "ck_run.h"
 
 static struct vrrp_reload_key
 key(const char *name, unsigned ifindex, int vrid)
@@ -164,8 +165,6 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_reload");
 	TCase *tc = tcase_create("plan");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, same_config_keeps_all);
 	tcase_add_test(tc, reordered_matched_by_name);
@@ -174,9 +173,5 @@ main(void)
 	tcase_add_test(tc, duplicate_and_empty);
 	tcase_add_test(tc, vips_diff);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

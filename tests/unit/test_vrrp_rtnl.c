@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "rtnl.h"
+#include "ck_run.h"
 
 static bool
 little_endian(void)
@@ -240,8 +241,6 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_rtnl");
 	TCase *tc = tcase_create("messages");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, addr_add_v4_golden);
 	tcase_add_test(tc, addr_del_v6_golden);
@@ -251,9 +250,5 @@ main(void)
 	tcase_add_test(tc, link_parse_golden);
 	tcase_add_test(tc, ack_extack_golden);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "vrrp_sock.h"
+#include "ck_run.h"
 
 static const char ka_v2_pass[] =
 	"45c0002c00030000ff70d08b0a000001e00000122133ff0201018db30a000064"
@@ -195,17 +196,11 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_sock");
 	TCase *tc = tcase_create("demux");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, demux_delivers_to_vrid);
 	tcase_add_test(tc, demux_counts_drops);
 	tcase_add_test(tc, demux_ipv6_meta);
 	tcase_add_test(tc, demux_encoded_v3);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

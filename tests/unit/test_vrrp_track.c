@@ -12,6 +12,7 @@
 #include "vrrp_strict.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
+#include "ck_run.h"
 
 static struct vrrp_track_ref
 ud(enum vrrp_track_kind k, int w, bool rev, enum vrrp_track_updown st)
@@ -393,8 +394,6 @@ main(void)
 	TCase *tc = tcase_create("track");
 	TCase *ts = tcase_create("sync");
 	TCase *tstr = tcase_create("strict");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, updown_table);
 	tcase_add_test(tc, script_init_state);
@@ -412,9 +411,5 @@ main(void)
 	suite_add_tcase(s, tstr);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, ts);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

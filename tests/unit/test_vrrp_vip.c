@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "vrrp_vip.h"
+#include "ck_run.h"
 
 static unsigned
 fake_ifindex(const char *name)
@@ -147,17 +148,11 @@ main(void)
 {
 	Suite *s = suite_create("vrrp_vip");
 	TCase *tc = tcase_create("conf");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, scope_names);
 	tcase_add_test(tc, from_conf_v4_options);
 	tcase_add_test(tc, from_conf_v6_flags);
 	tcase_add_test(tc, set_build_find_advert);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

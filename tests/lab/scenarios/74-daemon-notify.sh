@@ -6,7 +6,8 @@
 # configuration: global_defs notify_fifo (read by a reader started here)
 # and lvs_notify_fifo with lvs_notify_fifo_script (started by the daemon
 # with the FIFO path as last argument).  A real server is stopped, then
-# started again; each daemon's FIFO lines must be the same as the other's
+# started again, then a reload drops rs1 (RS DOWN, quorum lost); each
+# daemon's FIFO lines must be the same as the other's
 # (modulo order) and the expected RS/VS lines.  Then script security:
 # with enable_script_security a quorum script in a world-writable
 # directory is refused (and logged), a safe one runs as script_user.
@@ -33,7 +34,7 @@ exec cat "$fifo" >>"$fifo.log"
 EOF
 chmod 755 "$W/fifo-reader.sh"
 
-write_conf() {	# write_conf TAG
+write_conf() {	# write_conf TAG [without-rs1]
 	cat >"$W/$1.conf" <<CONF
 global_defs {
     notify_fifo $W/$1-notify.fifo
@@ -47,14 +48,14 @@ virtual_server $LAB_VIP 80 {
     delay_loop 1
     quorum 2
     omega
-    real_server $(lab_rs_ip 1) 80 {
+$([ -n "${2:-}" ] || echo "    real_server $(lab_rs_ip 1) 80 {
         weight 1
         TCP_CHECK {
             connect_timeout 1
             retry 1
             delay_before_retry 1
         }
-    }
+    }")
     real_server $(lab_rs_ip 2) 80 {
         weight 1
         TCP_CHECK {
@@ -73,6 +74,7 @@ lab_ns ka
 lab_join ka "$LAB_NET.20/24"
 
 table() { lab_in "$1" "$IPVSADM" -S -n | sort; }
+no_rs1() { ! table "$1" | grep -q -- "-r $(lab_rs_ip 1):80"; }
 has_rs2() { table "$1" | grep -q -- "-r $(lab_rs_ip 2):80"; }
 no_rs2() { ! has_rs2 "$1"; }
 
@@ -80,8 +82,9 @@ lab_step "start ipvsd and keepalived -C on the same configuration"
 for t in ipd ka; do
 	write_conf $t
 	mkfifo -m 644 "$W/$t-notify.fifo"
-	# keeps reading until every writer has closed the FIFO
-	cat "$W/$t-notify.fifo" >"$W/$t-notify.log" &
+	# opened read-write: the reader never sees end of file, also when a
+	# daemon closes the FIFO for a while (keepalived does at a reload)
+	cat <>"$W/$t-notify.fifo" >"$W/$t-notify.log" &
 	LAB_PIDS+=($!)
 done
 nsenter --net=/run/netns/director setsid "$IPVSD" -n -l -f "$W/ipd.conf" -p "$W/ipd.pid" \
@@ -111,6 +114,16 @@ lab_wait_for 20 "ipvsd re-added rs2" has_rs2 director
 lab_wait_for 20 "keepalived re-added rs2" has_rs2 ka
 sleep 2
 
+lab_step "reload without rs1: RS DOWN for it, and the quorum (2) lost: VS DOWN"
+# keepalived at a reload takes a live real server the file drops out with
+# its notify_down and RS line; the weight left (1) is below quorum 2.
+for t in ipd ka; do write_conf $t without-rs1; done
+kill -HUP "$IPD"
+kill -HUP "$KA"
+lab_wait_for 20 "ipvsd removed rs1" no_rs1 director
+lab_wait_for 20 "keepalived removed rs1" no_rs1 ka
+sleep 2
+
 lab_step "stop both (omega: each live RS DOWN, then VS DOWN)"
 kill -TERM "$IPD"
 kill -TERM -- -"$KA"
@@ -127,9 +140,10 @@ want_run="VS [$LAB_VIP]:tcp:80 UP
 RS [$(lab_rs_ip 2)]:tcp:80 [$LAB_VIP]:tcp:80 DOWN
 VS [$LAB_VIP]:tcp:80 DOWN
 RS [$(lab_rs_ip 2)]:tcp:80 [$LAB_VIP]:tcp:80 UP
-VS [$LAB_VIP]:tcp:80 UP"
-want_stop="RS [$(lab_rs_ip 1)]:tcp:80 [$LAB_VIP]:tcp:80 DOWN
-RS [$(lab_rs_ip 2)]:tcp:80 [$LAB_VIP]:tcp:80 DOWN
+VS [$LAB_VIP]:tcp:80 UP
+RS [$(lab_rs_ip 1)]:tcp:80 [$LAB_VIP]:tcp:80 DOWN
+VS [$LAB_VIP]:tcp:80 DOWN"
+want_stop="RS [$(lab_rs_ip 2)]:tcp:80 [$LAB_VIP]:tcp:80 DOWN
 VS [$LAB_VIP]:tcp:80 DOWN"
 for f in notify lvs; do
 	lab_log "keepalived $f FIFO:"; sed 's/^/    /' "$W/ka-$f.fifo.log" "$W/ka-$f.log" 2>/dev/null
@@ -141,12 +155,12 @@ lab_assert_eq "notify_fifo: ipvsd's lines = keepalived's (sorted)" \
 # kills its script when it exits, maybe before it read the stop lines:
 # compare the lines up to the stop.
 lab_assert_eq "lvs_notify_fifo (script): ipvsd's lines = keepalived's (sorted, until stop)" \
-	"$(head -5 "$W/ka-lvs.fifo.log" | sort)" "$(head -5 "$W/ipd-lvs.fifo.log" | sort)"
+	"$(head -7 "$W/ka-lvs.fifo.log" | sort)" "$(head -7 "$W/ipd-lvs.fifo.log" | sort)"
 lab_assert_eq "notify_fifo: the expected lines, in order (stop lines in any order)" \
 	"$want_run
-$want_stop" "$(head -5 "$W/ipd-notify.log"; tail -n +6 "$W/ipd-notify.log" | sort)"
+$want_stop" "$(head -7 "$W/ipd-notify.log"; tail -n +8 "$W/ipd-notify.log" | sort)"
 lab_assert_eq "lvs_notify_fifo: the expected lines, in order" "$want_run" \
-	"$(head -5 "$W/ipd-lvs.fifo.log")"
+	"$(head -7 "$W/ipd-lvs.fifo.log")"
 
 lab_step "enable_script_security: an unsafe quorum script is refused, a safe one runs"
 mkdir -m 755 "$W/safe"

@@ -15,6 +15,14 @@
 #    configured From, To, HELO and recipients;
 #  - ipvsd's mails are keepalived's: same envelope, same headers and
 #    bodies, same Subject lines (Date excluded);
+#  - a real server with three checkers ($VIP4): each checker transition
+#    is mailed (subject: the real server's state, body: the checker's),
+#    as keepalived does, and a reload while one of them fails mails
+#    nothing (keepalived carries each checker's state over; ipvsd restarts
+#    them down and does not mail their first success); after a reload
+#    (both daemons) with no_checker_emails, only the real server's own
+#    transitions are; that reload drops rs1 from $VIP2 while it is up:
+#    keepalived's "=> Removing <=" mail, from both;
 #  - with the SMTP server down, ipvsd logs why each mail was not sent, and
 #    the IPVS table still follows the checks; the server back, mails flow
 #    again;
@@ -29,6 +37,7 @@ RS1=$(lab_rs_ip 1)
 RS2=$(lab_rs_ip 2)
 VIP2=10.0.0.101		# no quorum mails, rs2 checked by HTTP_GET
 VIP3=10.0.0.102		# no quorum mails, rs2 "smtp_alert no"
+VIP4=10.0.0.103		# rs1 with three TCP_CHECKs (ports 80, 8081, 8082)
 RID=LAB_SMTP
 
 lab_init
@@ -125,9 +134,18 @@ sink_stop() {
 }
 
 # write_conf TAG VRID VIP [FROM [EXTRA-RCPT [VRID2]]]: VRID2 adds an
-# instance VI_2 (VIP 10.0.0.202)
+# instance VI_2 (VIP 10.0.0.202); NO_CHECKER_EMAILS=1 sets that global
+# keyword, DROP_VIP2_RS1=1 leaves rs1 out of the service on $VIP2
 write_conf() {
-	local vi2=
+	local vi2= vip2_rs1="real_server $RS1 80 {
+        weight 1
+        TCP_CHECK {
+            connect_timeout 1
+            retry 1
+            delay_before_retry 1
+        }
+    }"
+	[ -z "$DROP_VIP2_RS1" ] || vip2_rs1=
 	[ -z "$6" ] || vi2="vrrp_instance VI_2 {
     interface eth0
     virtual_router_id $6
@@ -150,6 +168,7 @@ ${5:+        $5}
     smtp_server 127.0.0.1 $SINK_PORT
     smtp_helo_name lvs-lab
     smtp_connect_timeout 5
+${NO_CHECKER_EMAILS:+    no_checker_emails}
 }
 vrrp_instance VI_1 {
     interface eth0
@@ -207,14 +226,7 @@ virtual_server $VIP2 80 {
     lb_algo rr
     lb_kind DR
     delay_loop 1
-    real_server $RS1 80 {
-        weight 1
-        TCP_CHECK {
-            connect_timeout 1
-            retry 1
-            delay_before_retry 1
-        }
-    }
+    $vip2_rs1
     real_server $RS2 80 {
         weight 1
         HTTP_GET {
@@ -245,6 +257,32 @@ virtual_server $VIP3 80 {
         weight 1
         smtp_alert no
         TCP_CHECK {
+            connect_timeout 1
+            retry 1
+            delay_before_retry 1
+        }
+    }
+}
+virtual_server $VIP4 80 {
+    protocol TCP
+    lb_algo rr
+    lb_kind DR
+    delay_loop 1
+    real_server $RS1 80 {
+        weight 1
+        TCP_CHECK {
+            connect_timeout 1
+            retry 1
+            delay_before_retry 1
+        }
+        TCP_CHECK {
+            connect_port 8081
+            connect_timeout 1
+            retry 1
+            delay_before_retry 1
+        }
+        TCP_CHECK {
+            connect_port 8082
             connect_timeout 1
             retry 1
             delay_before_retry 1
@@ -284,7 +322,46 @@ S_RS_UP="[$RID] Realserver [$RS2]:tcp:80 of virtual server [$LAB_VIP]:tcp:80 - U
 S_VS_DOWN="[$RID] Virtualserver [$LAB_VIP]:tcp:80 - DOWN"
 S_VS_UP="[$RID] Virtualserver [$LAB_VIP]:tcp:80 - UP"
 
+# rs1's extra listeners, checked by the second and third TCP_CHECK of $VIP4
+declare -A PORTD
+mkdir -p "$W/www"
+port_up() {
+	# nsenter execs busybox: $! is the listener itself
+	nsenter --net=/run/netns/rs1 busybox httpd -f -p "$1" -h "$W/www" &
+	PORTD[$1]=$!
+	LAB_PIDS+=($!)
+	lab_wait_for 5 "rs1:$1 listening" lab_in director bash -c "echo >/dev/tcp/$RS1/$1"
+}
+port_down() {
+	kill "${PORTD[$1]}"
+	wait "${PORTD[$1]}" 2>/dev/null
+}
+# snap TAG: remember the mails received so far; new_mails TAG: the others
+snap() { ls "$W/mail-$1" >"$W/snap-$1"; }
+new_mails() {
+	local f
+	for f in "$W/mail-$1"/*.eml; do
+		[ -e "$f" ] && ! grep -qxF "${f##*/}" "$W/snap-$1" && echo "$f"
+	done
+}
+count_new() { new_mails "$1" | xargs -r grep -lxF "Subject: $2" | wc -l; }
+# new_rs_mails TAG: the new real server mails minus Date, one block each, sorted
+new_rs_mails() {
+	local f
+	for f in $(new_mails "$1" | xargs -r grep -l '^Subject: .* Realserver '); do
+		grep -v '^Date: ' "$f" | tr '\n' '|'
+		echo
+	done | sort
+}
+# checker_downs PORT: how many times ipvsd's health child saw it fail
+checker_downs() { grep -c "checker down: TCP_CHECK $RS1:$1:" "$W/ipvsd.log"; }
+S4_DOWN="[$RID] Realserver [$RS1]:tcp:80 of virtual server [$VIP4]:tcp:80 - DOWN"
+S4_UP="[$RID] Realserver [$RS1]:tcp:80 of virtual server [$VIP4]:tcp:80 - UP"
+S2_GONE="[$RID] Realserver [$RS1]:tcp:80 of virtual server [$VIP2]:tcp:80 - DOWN"
+
 lab_step "start ipvsd and keepalived, each with its SMTP sink"
+port_up 8081
+port_up 8082
 sink_start ipd director
 sink_start ka ka
 write_conf ipd 51 10.0.0.200
@@ -366,6 +443,76 @@ grep -q '^Date: [A-Z][a-z][a-z], [0-9][0-9] [A-Z][a-z][a-z] 20[0-9][0-9] [0-9:]\
 	lab_check_failed "Date header of $f: $(grep '^Date' "$f")"
 grep -qF "SMTP alert sent through [127.0.0.1]:$SINK_PORT: $S_RS_DOWN" "$W/ipvsd.log" ||
 	lab_check_failed "ipvsd did not log the mail it sent"
+
+lab_step "several checkers: a mail per checker transition (real server DOWN, DOWN, DOWN, UP)"
+snap ipd
+snap ka
+n4() { [ "$(count_new "$1" "$2")" -ge "$3" ]; }
+port_down 8081
+for t in ipd ka; do lab_wait_for 15 "$t: 1st DOWN mail" n4 $t "$S4_DOWN" 1; done
+port_down 8082
+for t in ipd ka; do lab_wait_for 15 "$t: 2nd DOWN mail (8082's checker)" n4 $t "$S4_DOWN" 2; done
+port_up 8081
+for t in ipd ka; do lab_wait_for 15 "$t: 3rd DOWN mail (8081's checker up)" n4 $t "$S4_DOWN" 3; done
+# a reload (same file) while only 8082's checker fails: keepalived carries
+# each checker's state, ipvsd restarts them all down; neither mails
+more_than() { [ "$(grep -c "$2" "$1")" -gt "$3" ]; }
+rd_i=$(grep -c "ipvsd: reload done:" "$W/ipvsd.log")
+rd_k=$(grep -c "Reload complete" "$W/ka.log")
+kill -HUP "$IPD"
+kill -HUP "$KA"
+lab_wait_for 10 "ipvsd reloaded" more_than "$W/ipvsd.log" "ipvsd: reload done:" "$rd_i"
+lab_wait_for 10 "keepalived reloaded" more_than "$W/ka.log" "Reload complete" "$rd_k"
+sleep 4		# every checker has run again
+for t in ipd ka; do
+	lab_assert_eq "$t: no $VIP4 mail across a reload (DOWN UP)" "3 0" \
+		"$(count_new $t "$S4_DOWN") $(count_new $t "$S4_UP")"
+done
+port_up 8082
+for t in ipd ka; do lab_wait_for 15 "$t: UP mail" n4 $t "$S4_UP" 1; done
+sleep 2
+lab_log "keepalived's new real server mails:"; new_rs_mails ka | sed 's/^/    /'
+lab_assert_eq "$VIP4 mails (DOWN UP)" "3 1" "$(count_new ipd "$S4_DOWN") $(count_new ipd "$S4_UP")"
+lab_assert_eq "$VIP4 bodies, sorted" \
+"=> TCP CHECK failed on service <=
+=> TCP CHECK failed on service <=
+=> TCP CHECK succeed on service <=
+=> TCP CHECK succeed on service <=" \
+	"$(new_mails ipd | xargs -r grep -lF "$VIP4" | xargs -r -n1 sed -n '/^$/,$p' | grep -v '^$' | sort)"
+lab_assert_eq "per-checker mails: ipvsd's = keepalived's (envelope, headers but Date, body)" \
+	"$(new_rs_mails ka)" "$(new_rs_mails ipd)"
+
+lab_step "reload with no_checker_emails, rs1 dropped from $VIP2 while up"
+snap ipd
+snap ka
+NO_CHECKER_EMAILS=1 DROP_VIP2_RS1=1 write_conf ipd 51 10.0.0.200
+NO_CHECKER_EMAILS=1 DROP_VIP2_RS1=1 write_conf ka 52 10.0.0.201
+kill -HUP "$IPD"
+kill -HUP "$KA"
+for t in ipd ka; do lab_wait_for 15 "$t: the Removing mail" n4 $t "$S2_GONE" 1; done
+f=$(new_mails ipd | xargs -r grep -lxF "Subject: $S2_GONE" | head -1)
+lab_assert_eq "removed real server mail body" "=> Removing <=" "$(sed -n '/^$/,$p' "$f" | grep -v '^$')"
+vip2_rs1_gone() { ! table director | grep -q -- "-t $VIP2:80 -r $RS1:80"; }
+lab_wait_for 10 "ipvsd dropped rs1 from $VIP2" vip2_rs1_gone
+sleep 3
+lab_step "no_checker_emails: only the real server's own transitions are mailed"
+port_down 8081
+for t in ipd ka; do lab_wait_for 15 "$t: DOWN mail" n4 $t "$S4_DOWN" 1; done
+d=$(checker_downs 8082)
+port_down 8082
+downs_gt() { [ "$(checker_downs "$1")" -gt "$2" ]; }
+lab_wait_for 15 "ipvsd saw 8082's checker fail" downs_gt 8082 "$d"
+sleep 2
+port_up 8081
+sleep 5		# 8081's checker up again, the real server still down: no mail
+port_up 8082
+for t in ipd ka; do lab_wait_for 15 "$t: UP mail" n4 $t "$S4_UP" 1; done
+sleep 2
+lab_log "keepalived's new real server mails:"; new_rs_mails ka | sed 's/^/    /'
+lab_assert_eq "$VIP4 mails with no_checker_emails (DOWN UP)" "1 1" \
+	"$(count_new ipd "$S4_DOWN") $(count_new ipd "$S4_UP")"
+lab_assert_eq "reload and no_checker_emails mails: ipvsd's = keepalived's" \
+	"$(new_rs_mails ka)" "$(new_rs_mails ipd)"
 
 lab_step "SMTP server down: each failure logged, the IPVS table still follows the checks"
 sink_stop ipd

@@ -15,6 +15,8 @@
 #     VIPs are added on dir2 before dir1 deletes them;
 #  4. no peer: the VIP stays about one wait time (4 advert intervals,
 #     at least 100 ms), then goes; ipvsd exits well within its bound;
+#     meanwhile `ipvsctl status` shows "vips_held stopping" (not before;
+#     before, both JSON dumps say vips_held false);
 #  5. control, "vrrp_graceful_handover off" (keepalived's way): dir1
 #     deletes the VIP before dir2 adds it - the check of 1-3 sees
 #     the old behaviour, so it can fail;
@@ -227,10 +229,40 @@ cl_start dir1 ipvsd "$W/dir1.conf"
 lab_wait_for 20 "VIP at dir1" cl_is_at dir1
 lab_wait_for 10 "dir1's table" cl_table_ready dir1
 sleep 0.5
+st_line() { "$IPVSCTL" status --socket "$CL_W/dir1/ipvsd.ctl" 2>&1 | grep '^VRRP instance VI_1 '; }
+before=$(st_line)
+# the same in the JSON views: the parent's (ipvsctl dump --json) and the
+# VRRP child's (SIGUSR1: /tmp/ipvsd_vrrp.json)
+rm -f /tmp/ipvsd_vrrp.json
+cl_signal dir1 USR1
+"$IPVSCTL" dump --json --socket "$CL_W/dir1/ipvsd.ctl" >"$W/dump-master.json" 2>&1
+lab_wait_for 5 "/tmp/ipvsd_vrrp.json" test -s /tmp/ipvsd_vrrp.json
+# shellcheck disable=SC2016
+json_held=$(python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))["vrrp_instances"][0]
+c = json.load(open(sys.argv[2]))["instances"][0]
+print(p["vips_held"], p["vips_held_reason"], c["vips_held"], c["vips_held_reason"], c["handover"])' \
+	"$W/dump-master.json" /tmp/ipvsd_vrrp.json 2>&1)
+lab_assert_eq "no peer: vips_held in dump --json and ipvsd_vrrp.json of a master" \
+	"False None False None idle" "$json_held"
+# ipvsctl status polled through the stop (vips_held, daemon/dump.c)
+(while :; do st_line; done) >"$W/status-stop.log" 2>&1 &
+spoll=$!
 cl_signal dir1 TERM
 t0=${EPOCHREALTIME/./}
 cl_time_until 10 cl_is_at none
 held=$CL_T
+kill "$spoll" 2>/dev/null
+wait "$spoll" 2>/dev/null
+lab_log "  status before the stop: $before; during it: $(sort -u "$W/status-stop.log" | tr '\n' ';')"
+case $before in
+*vips_held*) lab_check_failed "no peer: status showed vips_held before the stop ($before)" ;;
+esac
+if grep -q 'state MASTER .*vips_held stopping' "$W/status-stop.log"; then
+	lab_ok "no peer: ipvsctl status showed 'vips_held stopping' while the VIP was held"
+else
+	lab_check_failed "no peer: ipvsctl status never showed 'vips_held stopping'"
+fi
 cl_time_until 10 dir1_gone
 now=${EPOCHREALTIME/./}
 exit_ms=$(((now - t0) / 1000))
