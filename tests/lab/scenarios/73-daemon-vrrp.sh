@@ -332,7 +332,7 @@ lab_wait_for 10 "real server in the table (-C)" has_rs
 vrrp_steady 4 $VIP ka
 st | grep -q "^VRRP: disabled (-C)" || lab_check_failed "status does not say -C"
 lab_assert_cmd "-C: no vrrp pid file" test ! -e "$W/vrrp.pid"
-grep -q "ignored (-C" "$LOG" || lab_check_failed "-C: no log line about the ignored instance"
+grep -q "VRRP block(s) not read (-C" "$LOG" || lab_check_failed "-C: no log line about the unread VRRP blocks"
 ipd_stop
 lab_assert_eq "-C: exit status" 0 "$IPD_RC"
 
