@@ -59,7 +59,12 @@ vrrp_event_str(enum vrrp_event e)
 
 /* ---- timers and intervals ---- */
 
-/* Skew_Time: v2 (256 - Priority) / 256 s; v3 in whole centiseconds. */
+/* Skew_Time: v2 (256 - Priority) / 256 s; v3 (256 - Priority) / 256 of
+ * Master_Adver_Interval, to the microsecond as keepalived computes it (in
+ * whole centiseconds, as RFC 5798 writes it, a 1 cs interval would give
+ * every backup a skew of 0 and a master down interval of exactly three
+ * adverts: more takeovers on the slightest delay, and no priority order
+ * among backups). */
 static uint64_t
 skew_time(const struct vrrp_fsm *f)
 {
@@ -67,7 +72,7 @@ skew_time(const struct vrrp_fsm *f)
 
 	if (f->cfg.version == 2)
 		return w * US_PER_S / 256u;
-	return w * (f->master_adver_int_us / US_PER_CS) / 256u * US_PER_CS;
+	return w * f->master_adver_int_us / 256u;
 }
 
 static void

@@ -466,11 +466,11 @@ static const struct scenario scenarios[] = {
 	    { .prio = 200, .addr = 2, .version = 3, .adver_us = MS(10) } },
 	  { { 0, 0, OP_START, 0 }, { 0, 1, OP_START, 0 }, { S(1), 1, OP_CRASH, 0 } },
 	  S(2), { VRRP_STATE_MASTER, VRRP_STATE_MASTER },
-	  /* skew (156*1)/256 = (56*1)/256 = 0 cs: both master down intervals
-	   * are 3 cs; router 0 fires first, then 1 (not preempted by the
-	   * lower advert) wins; its last advert before the crash is at
-	   * 0.99 s, so router 0 takes over 3 cs later */
-	  { MS(990) + MS(30), MS(30) } },
+	  /* skew to the microsecond, as keepalived: 156/256 and 56/256 of
+	   * 10 ms, master down intervals 36.093 and 32.187 ms: router 1
+	   * takes over first; its last advert before the crash is at
+	   * 992.187 ms, router 0 takes over 36.093 ms later */
+	  { 992187u + 36093u, 32187u } },
 };
 #define N_SCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -581,17 +581,17 @@ START_TEST(test_intervals)
 	/* v3: learn Master_Adver_Interval 50 cs from the master */
 	rc.version = 3;
 	one(&n, &rc);
-	/* 3 * 100 cs + (156 * 100) / 256 = 300 + 60 cs */
-	ck_assert_uint_eq(f->master_down_interval_us, S(3) + MS(600));
+	/* 3 * 1 s + 156/256 s */
+	ck_assert_uint_eq(f->master_down_interval_us, S(3) + 609375u);
 	advert(&n, 200, 2, 50);
 	ck_assert_uint_eq(f->master_adver_int_us, MS(500));
-	/* 3 * 50 cs + (156 * 50) / 256 = 150 + 30 cs */
-	ck_assert_uint_eq(f->skew_time_us, MS(300));
-	ck_assert_uint_eq(f->master_down_interval_us, MS(1800));
-	ck_assert_uint_eq(n.r[0].deadline[VRRP_TIMER_MASTER_DOWN], MS(1800));
+	/* 3 * 500 ms + 156/256 of 500 ms (keepalived: to the microsecond) */
+	ck_assert_uint_eq(f->skew_time_us, 304687u);
+	ck_assert_uint_eq(f->master_down_interval_us, MS(1500) + 304687u);
+	ck_assert_uint_eq(n.r[0].deadline[VRRP_TIMER_MASTER_DOWN], MS(1500) + 304687u);
 	/* priority 0: master down at skew time */
 	advert(&n, 0, 2, 50);
-	ck_assert_uint_eq(n.r[0].deadline[VRRP_TIMER_MASTER_DOWN], MS(300));
+	ck_assert_uint_eq(n.r[0].deadline[VRRP_TIMER_MASTER_DOWN], 304687u);
 	ck_assert_uint_eq(f->stats.pri_zero_rcvd, 1);
 	/* becoming master restores our own interval */
 	n.now = MS(300);

@@ -454,6 +454,9 @@ END_TEST
 
 /* The backup takes over on priority 0; the stopping master lets go only
  * one grace time after the new master's first advert reached it. */
+/* B's skew at priority 100 with 10 ms adverts: 156/256 of 10 ms. */
+#define SKEW_B 6093u
+
 START_TEST(test_lan_make_before_break)
 {
 	static struct net n;
@@ -469,13 +472,15 @@ START_TEST(test_lan_make_before_break)
 	ck_assert_int_eq(b->f.state, VRRP_STATE_MASTER);
 	ck_assert_int_eq(a->f.state, VRRP_STATE_INIT);
 	ck_assert(b->vips && !a->vips);
-	/* v3 10 ms, priority 100: skew 0; B is master once priority 0
-	 * arrived, its advert reaches A one latency later */
-	ck_assert_uint_eq(b->vips_at, t_stop + MS(2));
-	ck_assert_uint_eq(a->vips_gone_at, t_stop + MS(4) + MS(20));
+	/* v3 10 ms, priority 100: B is master its skew (156/256 of 10 ms)
+	 * after priority 0 arrived, its advert reaches A one latency later */
+	ck_assert_uint_eq(b->vips_at, t_stop + MS(2) + SKEW_B);
+	ck_assert_uint_eq(a->vips_gone_at, t_stop + MS(4) + SKEW_B + MS(20));
 	ck_assert_uint_ge(a->vips_gone_at, b->vips_at + MS(20));
 	ck_assert(a->ho.by_peer);
-	ck_assert_uint_eq(a->prio0, 1);		/* one priority 0 only */
+	/* priority 0 again one interval later: B's advert comes 10.09 ms
+	 * after the stop (latency, skew, latency) */
+	ck_assert_uint_eq(a->prio0, 2);
 	ck_assert_uint_eq(a->adverts_after_stop, 0);
 }
 END_TEST
@@ -495,9 +500,9 @@ START_TEST(test_lan_prio0_lost)
 	graceful_stop(&n);
 	run_until(&n, S(2));
 	ck_assert_int_eq(b->f.state, VRRP_STATE_MASTER);
-	ck_assert_uint_eq(b->vips_at, t_stop + MS(12));
-	ck_assert_uint_eq(a->vips_gone_at, t_stop + MS(14) + MS(20));
-	ck_assert_uint_eq(a->prio0, 2);
+	ck_assert_uint_eq(b->vips_at, t_stop + MS(12) + SKEW_B);
+	ck_assert_uint_eq(a->vips_gone_at, t_stop + MS(14) + SKEW_B + MS(20));
+	ck_assert_uint_eq(a->prio0, 3);	/* lost, resent, resent once more */
 	ck_assert_uint_eq(a->adverts_after_stop, 0);
 }
 END_TEST
@@ -606,7 +611,7 @@ START_TEST(test_failback_regain_cancels)
 	failback(&n, MS(20));
 	garps = b->garps;
 	adds = b->vips_adds;
-	feed(a, VRRP_EV_SHUTDOWN);	/* priority 0, skew 0 for B */
+	feed(a, VRRP_EV_SHUTDOWN);	/* priority 0: B master one skew later */
 	run_until(&n, b->backup_at + MS(10));
 	ck_assert_int_eq(b->f.state, VRRP_STATE_MASTER);
 	ck_assert(b->vips && !b->f.vips_held);
