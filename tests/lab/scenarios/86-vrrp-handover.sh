@@ -248,6 +248,9 @@ lab_assert_eq "no peer: vips_held in dump --json and ipvsd_vrrp.json of a master
 # ipvsctl status polled through the stop (vips_held, daemon/dump.c)
 (while :; do st_line; done) >"$W/status-stop.log" 2>&1 &
 spoll=$!
+# the poller's first answer before the stop: each ipvsctl run costs tens
+# of ms in the guest, and the VIP is held for a few hundred
+lab_wait_for 10 "ipvsctl status poller running" test -s "$W/status-stop.log"
 cl_signal dir1 TERM
 t0=${EPOCHREALTIME/./}
 cl_time_until 10 cl_is_at none
